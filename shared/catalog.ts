@@ -1,0 +1,27 @@
+/** The clinic catalog and availability on the wire. */
+
+export interface Clinic {
+  id: string;
+  name: string;
+  /** 시·도 */
+  region: string;
+  /** 시·군·구 */
+  district: string;
+  address: string;
+  phone: string;
+  /** false: withdrawn since the device last synced; drop it from the local catalog. */
+  active: boolean;
+}
+
+export interface ClinicCatalog {
+  /** Ask with `since: version` next time to get only what changed. */
+  version: number;
+  clinics: Clinic[];
+}
+
+export interface DayAvailability {
+  clinicId: string;
+  date: string;
+  dose: number;
+  free: number;
+}

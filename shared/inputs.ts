@@ -1,0 +1,46 @@
+/** zod schemas for the input of every public procedure: the server validates with these, the app pre-checks with them. */
+import { z } from 'zod';
+import { normalizeCode } from './code';
+import { birthDateSchema, calendarDateSchema, personSchema } from './person';
+
+const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+
+export const campaignInput = z.object({ campaignId: idSchema });
+
+export const catalogClinicsInput = z
+  .object({ since: z.number().int().min(0).optional() })
+  .optional();
+
+export const preferenceSchema = z.object({
+  clinicId: idSchema,
+  /** Preferred days for the first dose; none = any day. */
+  dates: z.array(calendarDateSchema).max(31).optional(),
+});
+
+export const bookingSubmitInput = z.object({
+  /** Optional in the schema so that a missing token is refused as ADMISSION_REQUIRED, not as bad input. */
+  admissionToken: z.string().max(1024).optional(),
+  /** Optional: the campaign comes from the token; when given, a token for another campaign is refused. */
+  campaignId: idSchema.optional(),
+  idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
+  person: personSchema,
+  preferences: z
+    .array(preferenceSchema)
+    .min(1)
+    .max(3)
+    .refine((p) => new Set(p.map((x) => x.clinicId)).size === p.length, 'each clinic once'),
+});
+
+export const bookingCodeSchema = z.string().max(20).transform((s, ctx) => {
+  const code = normalizeCode(s);
+  if (!code) {
+    ctx.addIssue({ code: 'custom', message: 'a booking code is 8 letters and digits, like ABCD-2345' });
+    return z.NEVER;
+  }
+  return code;
+});
+
+export const bookingLookupInput = z.object({ code: bookingCodeSchema, birthDate: birthDateSchema });
+
+export type BookingSubmitInput = z.output<typeof bookingSubmitInput>;
+export type Preference = z.output<typeof preferenceSchema>;
