@@ -1,0 +1,107 @@
+/** The SQLite schema, in drizzle: campaigns, cohorts, clinics, slots with their capacity, bookings and their appointments, idempotency records. */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Small named counters, such as the catalog version. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+export const campaigns = sqliteTable('campaigns', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  doses: integer('doses').notNull(),
+  intervalDays: integer('interval_days').notNull(),
+}, (t) => [
+  check('campaign_doses', sql`${t.doses} IN (1, 2)`),
+  check('campaign_interval', sql`${t.intervalDays} >= 0`),
+]);
+
+/** Instants are integer milliseconds since the epoch. */
+export const cohorts = sqliteTable('cohorts', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  label: text('label').notNull(),
+  labelEn: text('label_en').notNull(),
+  birthFrom: text('birth_from').notNull(),
+  birthTo: text('birth_to').notNull(),
+  /** Comma-separated last digits of the birth day, or null for every day. */
+  birthDayDigits: text('birth_day_digits'),
+  prequeueFrom: integer('prequeue_from').notNull(),
+  opensAt: integer('opens_at').notNull(),
+  closesAt: integer('closes_at').notNull(),
+}, (t) => [
+  index('cohorts_campaign').on(t.campaignId),
+  check('cohort_order', sql`${t.prequeueFrom} <= ${t.opensAt} AND ${t.opensAt} < ${t.closesAt}`),
+  check('cohort_births', sql`${t.birthFrom} <= ${t.birthTo}`),
+]);
+
+export const clinics = sqliteTable('clinics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** 시·도 */
+  region: text('region').notNull(),
+  /** 시·군·구 */
+  district: text('district').notNull(),
+  address: text('address').notNull(),
+  phone: text('phone').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Catalog version at the clinic's last change, for delta sync. */
+  version: integer('version').notNull(),
+}, (t) => [index('clinics_version').on(t.version), index('clinics_region').on(t.region, t.district)]);
+
+export const slots = sqliteTable('slots', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  dose: integer('dose').notNull(),
+  /** Seoul calendar date of startsAt, kept to pair doses and to list a clinic's day. */
+  date: text('date').notNull(),
+  startsAt: integer('starts_at').notNull(),
+  capacity: integer('capacity').notNull(),
+  booked: integer('booked').notNull().default(0),
+}, (t) => [
+  uniqueIndex('slots_unique').on(t.campaignId, t.clinicId, t.dose, t.startsAt),
+  index('slots_by_clinic_date').on(t.clinicId, t.dose, t.date),
+  // The last line of defence: SQLite itself refuses an overbooked slot.
+  check('slot_capacity', sql`${t.booked} >= 0 AND ${t.booked} <= ${t.capacity}`),
+]);
+
+export const bookings = sqliteTable('bookings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  /** Keyed hash of the normalized identity (name, birth date, phone). */
+  personKey: text('person_key').notNull(),
+  name: text('name').notNull(),
+  birthDate: text('birth_date').notNull(),
+  phone: text('phone').notNull(),
+  status: text('status', { enum: ['active', 'cancelled'] }).notNull(),
+  /** The admission token's id: a token books at most once. */
+  admissionId: text('admission_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+  cancelledAt: integer('cancelled_at'),
+}, (t) => [
+  uniqueIndex('bookings_code').on(t.code),
+  uniqueIndex('bookings_admission').on(t.admissionId),
+  // One active booking per person per campaign; cancelled ones stay as history.
+  uniqueIndex('bookings_one_active').on(t.campaignId, t.personKey).where(sql`${t.status} = 'active'`),
+  check('booking_status', sql`${t.status} IN ('active', 'cancelled')`),
+]);
+
+export const appointments = sqliteTable('appointments', {
+  bookingId: integer('booking_id').notNull().references(() => bookings.id),
+  dose: integer('dose').notNull(),
+  slotId: integer('slot_id').notNull().references(() => slots.id),
+}, (t) => [primaryKey({ columns: [t.bookingId, t.dose] }), index('appointments_slot').on(t.slotId)]);
+
+/** The first answer to each idempotency key, replayed to retries. Only successful bookings are recorded: a refusal changes nothing. */
+export const idempotencyRecords = sqliteTable('idempotency_records', {
+  key: text('key').primaryKey(),
+  personKey: text('person_key').notNull(),
+  bookingId: integer('booking_id').notNull().references(() => bookings.id),
+  response: text('response').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
