@@ -1,0 +1,48 @@
+/** One data directory opened for serving: storage, secrets, clock and the services built on them. Tests and the CLI open it the same way. */
+import { AvailabilityCache } from './catalog/availability';
+import { clinicsSince } from './catalog/clinics';
+import { BookingService } from './booking/service';
+import { openStorage, type Storage } from './db/open';
+import { RateLimiter } from './rateLimit';
+import { ScheduleStore } from './schedule/store';
+import { loadSecrets, type Secrets } from './secrets';
+import type { Services } from './services';
+
+export interface AppOptions {
+  dataDir: string;
+  /** Epoch milliseconds; tests pass a controllable clock. */
+  clock?: () => number;
+  /** Lookups and cancels per address per minute: stops guessing booking codes. */
+  lookupsPerMinute?: number;
+}
+
+export interface App extends Storage, Services {
+  dataDir: string;
+  secrets: Secrets;
+  now: () => number;
+  schedule: ScheduleStore;
+  booking: BookingService;
+  lookupLimiter: RateLimiter;
+  close(): void;
+}
+
+export function openApp(opts: AppOptions): App {
+  const storage = openStorage(opts.dataDir);
+  const secrets = loadSecrets(opts.dataDir);
+  const schedule = new ScheduleStore(storage.db);
+  const availability = new AvailabilityCache(storage.sqlite);
+  return {
+    ...storage,
+    dataDir: opts.dataDir,
+    secrets,
+    now: opts.clock ?? Date.now,
+    schedule,
+    catalog: {
+      clinics: (since) => clinicsSince(storage.db, since),
+      availability: (campaignId, now) => availability.get(campaignId, now),
+    },
+    booking: new BookingService(storage.sqlite, secrets, schedule),
+    lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
+    close: () => storage.sqlite.close(),
+  };
+}

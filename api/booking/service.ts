@@ -1,0 +1,211 @@
+/**
+ * Booking: one atomic submit that books the first free slot fitting the ordered preferences (and
+ * the second dose at the campaign's interval, at the same clinic), lookup and cancel. Every write
+ * happens in one synchronous better-sqlite3 transaction, so nothing interleaves and nothing
+ * overbooks; a refusal throws inside it and so changes nothing.
+ */
+import type Database from 'better-sqlite3';
+import type { Alternative, BookingConfirmation, BookingView } from '../../shared/booking';
+import type { BookingSubmitInput, Preference } from '../../shared/inputs';
+import { eligibilityAt, type Campaign } from '../../shared/schedule';
+import { toSeoulIso } from '../../shared/time';
+import { verifyAdmissionToken } from '../admission/token';
+import { personKey } from '../identity';
+import { Refusal } from '../refusal';
+import type { ScheduleStore } from '../schedule/store';
+import type { Secrets } from '../secrets';
+import { drawCode } from './code';
+import { prepareBookingStatements, type BookingRow, type BookingStatements, type ClinicRow, type SlotPair } from './statements';
+
+const MAX_ALTERNATIVES = 5;
+
+export class BookingService {
+  readonly #sql: BookingStatements;
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly secrets: Secrets,
+    private readonly schedule: ScheduleStore,
+  ) {
+    this.#sql = prepareBookingStatements(sqlite);
+  }
+
+  /** Checks that need no write lock, then the booking transaction. */
+  submit(input: BookingSubmitInput, now: number): BookingConfirmation {
+    const key = personKey(this.secrets.identityKey, input.person);
+    const replay = this.#replay(input.idempotencyKey, key);
+    if (replay) return replay;
+    const admission = verifyAdmissionToken(this.secrets.admissionKey, input.admissionToken, {
+      campaignId: input.campaignId,
+      personKey: key,
+      now,
+    });
+    const campaign = this.schedule.get(admission.campaignId);
+    if (!campaign) throw new Refusal('NOT_FOUND', { campaignId: admission.campaignId });
+    this.#checkEligible(campaign, input.person.birthDate, now);
+    const clinics = input.preferences.map((p) => {
+      const clinic = this.#sql.clinic.get(p.clinicId);
+      if (!clinic) throw new Refusal('INVALID_INPUT', { clinicId: p.clinicId, problem: 'unknown clinic' });
+      return clinic;
+    });
+    return this.sqlite.transaction(() => {
+      // Re-read inside the transaction: the idempotency record may have been written since.
+      const again = this.#replay(input.idempotencyKey, key);
+      if (again) return again;
+      if (this.#sql.admissionUsed.get(admission.id)) throw new Refusal('ADMISSION_USED');
+      const existing = this.#sql.activeBooking.get(campaign.id, key);
+      if (existing) throw new Refusal('ALREADY_BOOKED', { booking: this.#confirmation(existing) });
+      for (const pref of input.preferences) {
+        const pair = this.#findPair(campaign, pref, now);
+        if (pair) return this.#book(campaign, input, key, admission.id, pair, now);
+      }
+      throw new Refusal('SLOTS_FULL', {
+        secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
+        alternatives: this.#alternatives(campaign, clinics[0]!, input.preferences, now),
+      });
+    }).immediate();
+  }
+
+  lookup(code: string, birthDate: string): BookingView {
+    return this.#view(this.#owned(code, birthDate));
+  }
+
+  /** Cancels both doses at once and frees their places; cancelling twice answers the same. */
+  cancel(code: string, birthDate: string, now: number): BookingView {
+    return this.sqlite.transaction(() => {
+      const booking = this.#owned(code, birthDate);
+      if (booking.status === 'cancelled') return this.#view(booking);
+      const appts = this.#sql.appointments.all(booking.id);
+      if (appts.some((a) => a.startsAt <= now)) {
+        throw new Refusal('FORBIDDEN', { problem: 'an appointment has already begun; ask the clinic' });
+      }
+      this.#sql.cancel.run(now, booking.id);
+      for (const a of appts) this.#sql.freePlace.run(a.slotId);
+      return this.#view({ ...booking, status: 'cancelled', cancelledAt: now });
+    }).immediate();
+  }
+
+  #replay(idempotencyKey: string, key: string): BookingConfirmation | null {
+    const record = this.#sql.idempotency.get(idempotencyKey);
+    if (!record) return null;
+    if (record.personKey !== key) {
+      throw new Refusal('INVALID_INPUT', { idempotencyKey: 'already used for another person' });
+    }
+    return JSON.parse(record.response) as BookingConfirmation;
+  }
+
+  #checkEligible(campaign: Campaign, birthDate: string, now: number): void {
+    const e = eligibilityAt(campaign, birthDate, now);
+    if (e.kind === 'open') return;
+    if (e.kind === 'not_eligible') throw new Refusal('NOT_ELIGIBLE');
+    if (e.kind === 'closed') throw new Refusal('NOT_ELIGIBLE', { cohortId: e.cohort.id, closedAt: e.cohort.closesAt });
+    throw new Refusal('NOT_OPEN_YET', { cohortId: e.cohort.id, opensAt: e.cohort.opensAt });
+  }
+
+  #findPair(campaign: Campaign, pref: Preference, now: number): SlotPair | undefined {
+    const args = {
+      campaign: campaign.id,
+      clinic: pref.clinicId,
+      from: now,
+      dates: pref.dates?.length ? JSON.stringify(pref.dates) : null,
+      interval: campaign.intervalDays,
+    };
+    return campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
+  }
+
+  #book(campaign: Campaign, input: BookingSubmitInput, key: string, admissionId: string, pair: SlotPair, now: number): BookingConfirmation {
+    const slotIds = pair.secondId === null ? [pair.firstId] : [pair.firstId, pair.secondId];
+    for (const id of slotIds) {
+      // The WHERE booked < capacity guard and the CHECK constraint both stand behind the SELECT.
+      if (this.#sql.takePlace.run(id).changes !== 1) throw new Error(`slot ${id} filled under a write lock`);
+    }
+    const code = drawCode((c) => this.#sql.codeTaken.get(c) !== undefined);
+    const { lastInsertRowid } = this.#sql.insertBooking.run({
+      code,
+      campaign: campaign.id,
+      personKey: key,
+      name: input.person.name,
+      birthDate: input.person.birthDate,
+      phone: input.person.phone,
+      admissionId,
+      now,
+    });
+    const bookingId = Number(lastInsertRowid);
+    slotIds.forEach((slotId, i) => this.#sql.insertAppointment.run(bookingId, i + 1, slotId));
+    const confirmation: BookingConfirmation = { code, campaignId: campaign.id, appointments: this.#appointments(bookingId) };
+    this.#sql.insertIdempotency.run(input.idempotencyKey, key, bookingId, JSON.stringify(confirmation), now);
+    return confirmation;
+  }
+
+  /** True when a preferred clinic has first-dose room but no second dose fits the interval. */
+  #secondDoseIsTheProblem(campaign: Campaign, prefs: Preference[], now: number): boolean {
+    if (campaign.doses !== 2) return false;
+    return prefs.some((p) => this.#sql.anyFirstFree.get({
+      campaign: campaign.id,
+      clinic: p.clinicId,
+      from: now,
+      dates: p.dates?.length ? JSON.stringify(p.dates) : null,
+      interval: campaign.intervalDays,
+    }) !== undefined);
+  }
+
+  /** The earliest bookable places near the first choice: same district first, then the rest of its 시·도. */
+  #alternatives(campaign: Campaign, first: ClinicRow, prefs: Preference[], now: number): Alternative[] {
+    const chosen = new Set(prefs.map((p) => p.clinicId));
+    const found: Array<Alternative & { near: boolean; at: number }> = [];
+    for (const clinic of this.#sql.clinicsNear.all(first.region, first.id, first.district)) {
+      if (chosen.has(clinic.id)) continue;
+      const pair = this.#findPair(campaign, { clinicId: clinic.id }, now);
+      if (!pair) continue;
+      found.push({
+        clinicId: clinic.id,
+        clinicName: clinic.name,
+        region: clinic.region,
+        district: clinic.district,
+        startsAt: toSeoulIso(pair.firstAt),
+        near: clinic.district === first.district,
+        at: pair.firstAt,
+      });
+    }
+    found.sort((a, b) => Number(b.near) - Number(a.near) || a.at - b.at);
+    return found.slice(0, MAX_ALTERNATIVES).map(({ near: _n, at: _a, ...alt }) => alt);
+  }
+
+  /** The booking with this code, only if the birth date matches: a wrong birth date looks exactly like no booking. */
+  #owned(code: string, birthDate: string): BookingRow {
+    const booking = this.#sql.bookingByCode.get(code);
+    if (!booking || booking.birthDate !== birthDate) throw new Refusal('NOT_FOUND');
+    return booking;
+  }
+
+  #appointments(bookingId: number) {
+    return this.#sql.appointments.all(bookingId).map((a) => ({
+      dose: a.dose,
+      clinicId: a.clinicId,
+      clinicName: a.clinicName,
+      address: a.address,
+      startsAt: toSeoulIso(a.startsAt),
+    }));
+  }
+
+  #confirmation(b: BookingRow): BookingConfirmation {
+    return { code: b.code, campaignId: b.campaignId, appointments: this.#appointments(b.id) };
+  }
+
+  #view(b: BookingRow): BookingView {
+    return {
+      ...this.#confirmation(b),
+      status: b.status,
+      name: maskName(b.name),
+      bookedAt: toSeoulIso(b.createdAt),
+      cancelledAt: b.cancelledAt === null ? null : toSeoulIso(b.cancelledAt),
+    };
+  }
+}
+
+/** 김민수 → 김*수, 김수 → 김*, John Smith → J********h. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 2) return `${chars[0] ?? ''}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}

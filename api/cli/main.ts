@@ -1,0 +1,70 @@
+/** The yeyak command line: `npm run yeyak -- <command> --help`. Every command reads DATA_DIR. */
+import { Command, InvalidArgumentError } from 'commander';
+import { openApp } from '../app';
+import { openStorage } from '../db/open';
+import { isEmpty, loadDemo } from '../demo/load';
+import { readEnv } from '../env';
+import { verifyStorage } from '../verify';
+import { describeDemo } from './describe';
+import { serve } from './serve';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of at least 0');
+  return n;
+}
+
+const program = new Command('yeyak')
+  .description('Surge-proof vaccine pre-reservation. Reads PORT, HOST and DATA_DIR (default ./data) from the environment.')
+  .showHelpAfterError();
+
+program.command('serve')
+  .description('serve the API and the web app on PORT (default 8080)')
+  .option('--demo', 'load the demo campaign first if the data directory is empty', false)
+  .action(async (opts: { demo: boolean }) => serve(readEnv(), opts));
+
+program.command('demo')
+  .description('load the demo campaign (ages 53–54, then 50–52 a day later) into an empty data directory')
+  .option('--opens-in <seconds>', 'seconds until the first cohort opens', nonNegativeInt, 180)
+  .option('--clinics <n>', 'clinics over the 17 시·도', positiveInt, 250)
+  .option('--days <n>', 'days of first-dose slots', positiveInt, 14)
+  .option('--capacity <places>', 'places per half-hour slot', positiveInt, 10)
+  .action((opts: { opensIn: number; clinics: number; days: number; capacity: number }) => {
+    const app = openApp({ dataDir: readEnv().dataDir });
+    try {
+      if (!isEmpty(app)) {
+        console.error(`${app.dataDir} already holds a campaign; the demo loads only into an empty data directory`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(describeDemo(loadDemo(app, { now: app.now(), opensInSeconds: opts.opensIn, ...opts })));
+    } finally {
+      app.close();
+    }
+  });
+
+program.command('verify')
+  .description('check every invariant on the data directory; exits 1 if any is broken')
+  .action(() => {
+    const storage = openStorage(readEnv().dataDir, { readonly: true });
+    try {
+      const checks = verifyStorage(storage.sqlite);
+      for (const c of checks) {
+        console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}`);
+        if (!c.ok) console.log(`     ${JSON.stringify(c.detail)}`);
+      }
+      const failed = checks.filter((c) => !c.ok).length;
+      console.log(failed === 0 ? 'verify: all invariants hold' : `verify: ${failed} invariant(s) broken`);
+      process.exitCode = failed === 0 ? 0 : 1;
+    } finally {
+      storage.sqlite.close();
+    }
+  });
+
+await program.parseAsync();

@@ -1,0 +1,39 @@
+/** `yeyak serve`: opens the data directory (loading the demo into an empty one with --demo) and serves until a signal. */
+import { fileURLToPath } from 'node:url';
+import { openApp } from '../app';
+import { isEmpty, loadDemo } from '../demo/load';
+import type { Env } from '../env';
+import { createYeyakServer } from '../http/server';
+import { describeDemo } from './describe';
+
+const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export async function serve(env: Env, opts: { demo: boolean }): Promise<void> {
+  const app = openApp({ dataDir: env.dataDir });
+  if (opts.demo && isEmpty(app)) {
+    const summary = loadDemo(app, { now: app.now() });
+    app.schedule.invalidate();
+    console.log(describeDemo(summary));
+  }
+  const server = createYeyakServer(app, { webDir: WEB_DIR });
+  await new Promise<void>((resolve) => {
+    if (env.HOST) server.listen(env.PORT, env.HOST, resolve);
+    else server.listen(env.PORT, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const base = `http://localhost:${port}`;
+  console.log(`yeyak listening on ${base}/ (data: ${env.dataDir})`);
+  console.log(`  citizen app   ${base}/`);
+  console.log(`  API (tRPC)    ${base}/trpc`);
+  console.log(`  health        ${base}/healthz`);
+  const stop = () => {
+    server.close(() => {
+      app.close();
+      process.exit(0);
+    });
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,13 @@
+/** The whole API: its type, AppRouter, is the contract web/ imports (types only). */
+import { bookingRouter } from './routers/booking';
+import { catalogRouter } from './routers/catalog';
+import { scheduleRouter } from './routers/schedule';
+import { router } from './trpc/init';
+
+export const appRouter = router({
+  schedule: scheduleRouter,
+  catalog: catalogRouter,
+  booking: bookingRouter,
+});
+
+export type AppRouter = typeof appRouter;

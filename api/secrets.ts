@@ -1,0 +1,39 @@
+/** The data directory's secrets (admission-token signing key, identity hashing key): created once, 0600, never rotated silently. */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Secrets {
+  /** HMAC key that signs admission tokens. */
+  admissionKey: Buffer;
+  /** HMAC key of person identities: changing it would break one-booking-per-person, so it lives with the data. */
+  identityKey: Buffer;
+}
+
+export function loadSecrets(dataDir: string): Secrets {
+  const file = join(dataDir, 'secrets.json');
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dataDir, { recursive: true });
+    const created = JSON.stringify({
+      admissionKey: randomBytes(32).toString('base64'),
+      identityKey: randomBytes(32).toString('base64'),
+    });
+    // Write then rename, fsync'd: a crash leaves either no file or a whole one.
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    writeSync(fd, created);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, file);
+    raw = created;
+  }
+  const parsed = JSON.parse(raw) as { admissionKey: string; identityKey: string };
+  return {
+    admissionKey: Buffer.from(parsed.admissionKey, 'base64'),
+    identityKey: Buffer.from(parsed.identityKey, 'base64'),
+  };
+}

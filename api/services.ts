@@ -1,0 +1,23 @@
+/**
+ * What the procedures may use of an open app. Declared with shared types only, so the router's
+ * type (the contract web/ imports) names no server library and web/ stays a DOM-only program.
+ */
+import type { BookingConfirmation, BookingView } from '../shared/booking';
+import type { ClinicCatalog, DayAvailability } from '../shared/catalog';
+import type { BookingSubmitInput } from '../shared/inputs';
+import type { Campaign } from '../shared/schedule';
+
+export interface Services {
+  now(): number;
+  schedule: { all(): Campaign[]; get(campaignId: string): Campaign | undefined };
+  catalog: {
+    clinics(since?: number): ClinicCatalog;
+    availability(campaignId: string, now: number): DayAvailability[];
+  };
+  booking: {
+    submit(input: BookingSubmitInput, now: number): BookingConfirmation;
+    lookup(code: string, birthDate: string): BookingView;
+    cancel(code: string, birthDate: string, now: number): BookingView;
+  };
+  lookupLimiter: { take(key: string, now: number): boolean };
+}

@@ -1,0 +1,52 @@
+/** tRPC is initialised here, once: the context, the error shape that carries `data.reason`, and the procedure builder. */
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Services } from '../services';
+import { Refusal } from '../refusal';
+import { REASON_TEXT } from '../../shared/messages';
+import type { Reason } from '../../shared/reasons';
+
+export interface Context {
+  app: Services;
+  /** The caller's address, for per-address limits. */
+  ip: string;
+  /** Response headers a procedure wants sent (Cache-Control on shared answers). */
+  headers: Map<string, string>;
+}
+
+/** Every refused call says why in `data.reason`; input the schema rejects is INVALID_INPUT with its issues. */
+function reasonOf(error: TRPCError): { reason: Reason; details?: unknown } {
+  if (error instanceof Refusal) return { reason: error.reason, details: error.details };
+  const cause = error.cause as { issues?: Array<{ path?: PropertyKey[]; message: string }> } | undefined;
+  if (error.code === 'BAD_REQUEST' && Array.isArray(cause?.issues)) {
+    return {
+      reason: 'INVALID_INPUT',
+      details: { issues: cause.issues.map((i) => ({ path: (i.path ?? []).map(String).join('.'), message: i.message })) },
+    };
+  }
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return { reason: 'NOT_FOUND' };
+    case 'TOO_MANY_REQUESTS':
+      return { reason: 'RATE_LIMITED' };
+    case 'UNAUTHORIZED':
+    case 'FORBIDDEN':
+      return { reason: 'FORBIDDEN' };
+    default: // BAD_REQUEST, PARSE_ERROR, PAYLOAD_TOO_LARGE, METHOD_NOT_SUPPORTED, …
+      return { reason: 'INVALID_INPUT' };
+  }
+}
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    if (error.code === 'INTERNAL_SERVER_ERROR') return shape;
+    const { reason, details } = reasonOf(error);
+    // Validation messages become the reason's text; the particulars are in data.details.
+    const message = reason === 'INVALID_INPUT' ? REASON_TEXT.INVALID_INPUT.en : shape.message;
+    return { ...shape, message, data: { ...shape.data, reason, details } };
+  },
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure;
+export const middleware = t.middleware;
