@@ -22,7 +22,7 @@ function sign(key: Buffer, payload: string): Buffer {
 }
 
 export function mintAdmissionToken(key: Buffer, admission: Omit<Admission, 'id'> & { id?: string }): string {
-  const body: Admission = { id: admission.id ?? randomUUID(), ...admission } as Admission;
+  const body: Admission = { ...admission, id: admission.id ?? randomUUID() };
   const payload = Buffer.from(JSON.stringify({ i: body.id, c: body.campaignId, p: body.personKey, e: body.expiresAt })).toString('base64url');
   return `v1.${payload}.${sign(key, payload).toString('base64url')}`;
 }
