@@ -1,6 +1,16 @@
 /** Vite builds web/ into dist/web; Vitest runs the unit tests beside the code and the end-to-end tests in e2e/. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import type { Reporter } from 'vitest/node';
+
+/** Ends the run with a plain 'N passed, N failed' line that any CI log reader can count. */
+const countLine: Reporter = {
+  onTestRunEnd(modules) {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const m of modules) for (const t of m.children.allTests()) counts[t.result().state === 'pending' ? 'skipped' : t.result().state === 'passed' ? 'passed' : 'failed']++;
+    console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  },
+};
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,6 +19,9 @@ export default defineConfig({
   build: { outDir: '../dist/web', emptyOutDir: true, target: 'es2022' },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
+    reporters: ['default', countLine],
+    // Each e2e file starts its own servers; two files at a time fit a 2-core machine.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', root, include: ['shared/**/*.test.ts', 'api/**/*.test.ts'] } },
       {
@@ -18,8 +31,6 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          // Each file starts its own servers; two at a time fits a 2-core machine.
-          maxWorkers: 2,
         },
       },
     ],

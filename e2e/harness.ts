@@ -1,0 +1,92 @@
+/** Starts the real server on a free loopback port over a fresh data directory, with the real tRPC client and a token minter. */
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { personSchema, type PersonInput } from '../shared/person';
+import { mintAdmissionToken, DEFAULT_ADMISSION_TTL_MS } from '../api/admission/token';
+import { openApp, type App, type AppOptions } from '../api/app';
+import { createYeyakServer } from '../api/http/server';
+import { personKey } from '../api/identity';
+import type { AppRouter } from '../api/router';
+
+export type Client = ReturnType<typeof makeClient>;
+
+export function makeClient(url: string) {
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc` })] });
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'yeyak-test-'));
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  client: Client;
+  dataDir: string;
+  /** The clock the server reads; tests move it. */
+  clock: { now: number };
+  mint(person: PersonInput, campaignId?: string, ttlMs?: number, id?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: {
+  setup?: (app: App) => void;
+  now?: number;
+  dataDir?: string;
+} & Partial<AppOptions> = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const clock = { now: opts.now ?? Date.now() };
+  const app = openApp({ ...opts, dataDir, clock: () => clock.now });
+  opts.setup?.(app);
+  app.schedule.invalidate();
+  const server = createYeyakServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    app,
+    client: makeClient(url),
+    dataDir,
+    clock,
+    mint: (person, campaignId = 'covid19-50s', ttlMs = DEFAULT_ADMISSION_TTL_MS, id) => mintAdmissionToken(app.secrets.admissionKey, {
+      id,
+      campaignId,
+      personKey: personKey(app.secrets.identityKey, personSchema.parse(person)),
+      expiresAt: clock.now + ttlMs,
+    }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      app.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Refused {
+  reason: string;
+  httpStatus: number;
+  details: any;
+}
+
+/** The refusal a call ended in; fails the test if it succeeded or failed any other way. */
+export async function refusalOf(call: Promise<unknown>): Promise<Refused> {
+  try {
+    await call;
+  } catch (err) {
+    if (err instanceof TRPCClientError && err.data?.reason) {
+      return { reason: err.data.reason, httpStatus: err.data.httpStatus, details: err.data.details };
+    }
+    throw err;
+  }
+  throw new Error('expected a refusal, the call succeeded');
+}
+
+/** Every row of every table that a booking touches: equal snapshots mean nothing changed. */
+export function snapshot(app: App): string {
+  const tables = ['bookings', 'appointments', 'slots', 'idempotency_records', 'campaigns', 'cohorts', 'clinics', 'meta'];
+  return JSON.stringify(tables.map((t) => app.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()));
+}
