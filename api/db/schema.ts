@@ -105,3 +105,50 @@ export const idempotencyRecords = sqliteTable('idempotency_records', {
   response: text('response').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/** Waiting-room tickets: one per person per campaign. position is null while in the pre-queue, until the shuffle. */
+export const tickets = sqliteTable('tickets', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  cohortId: text('cohort_id').notNull().references(() => cohorts.id),
+  personKey: text('person_key').notNull(),
+  joinedAt: integer('joined_at').notNull(),
+  position: integer('position'),
+  /** Set when the person claims their turn (queue.admit): the admission token's id and expiry. */
+  admissionId: text('admission_id'),
+  admittedAt: integer('admitted_at'),
+  admissionExpiresAt: integer('admission_expires_at'),
+  /** Set by the booking that used the admission. */
+  bookedAt: integer('booked_at'),
+}, (t) => [
+  uniqueIndex('tickets_person').on(t.campaignId, t.personKey),
+  uniqueIndex('tickets_position').on(t.campaignId, t.position),
+  uniqueIndex('tickets_admission').on(t.admissionId),
+  index('tickets_prequeue').on(t.campaignId, t.cohortId, t.joinedAt).where(sql`${t.position} IS NULL`),
+  // Claimed, unbooked admissions: what bounds the head.
+  index('tickets_in_flight').on(t.campaignId, t.admissionExpiresAt).where(sql`${t.admissionId} IS NOT NULL AND ${t.bookedAt} IS NULL`),
+]);
+
+/** Each campaign's queue: the head (admitted up to this position) and the next position to hand out. */
+export const queues = sqliteTable('queues', {
+  campaignId: text('campaign_id').primaryKey().references(() => campaigns.id),
+  head: integer('head').notNull().default(0),
+  nextPosition: integer('next_position').notNull().default(1),
+}, (t) => [check('queue_head', sql`${t.head} >= 0 AND ${t.head} < ${t.nextPosition}`)]);
+
+/** One pre-queue shuffle per cohort, with its seed: anyone can recompute the order from the tickets in join order. */
+export const shuffles = sqliteTable('shuffles', {
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  cohortId: text('cohort_id').notNull().references(() => cohorts.id),
+  seed: text('seed').notNull(),
+  shuffledAt: integer('shuffled_at').notNull(),
+  tickets: integer('tickets').notNull(),
+  firstPosition: integer('first_position').notNull(),
+}, (t) => [primaryKey({ columns: [t.campaignId, t.cohortId] })]);
+
+/** When the head reached each value: tells when a ticket's turn came, so an unclaimed turn can lapse. */
+export const headMarks = sqliteTable('head_marks', {
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  head: integer('head').notNull(),
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.campaignId, t.head] })]);

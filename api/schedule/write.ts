@@ -1,5 +1,5 @@
-/** Writes a campaign and its cohorts (replacing the cohorts); the operator console and the demo both go through here. */
-import { eq } from 'drizzle-orm';
+/** Writes a campaign and its cohorts (upserted; cohorts no longer listed are removed, which fails once tickets hold them). */
+import { and, eq, notInArray } from 'drizzle-orm';
 import type { Campaign } from '../../shared/schedule';
 import type { Db } from '../db/open';
 import { campaigns, cohorts } from '../db/schema';
@@ -8,10 +8,9 @@ export function putCampaign(db: Db, campaign: Campaign): void {
   db.transaction((tx) => {
     const row = { id: campaign.id, name: campaign.name, nameEn: campaign.nameEn, doses: campaign.doses, intervalDays: campaign.intervalDays };
     tx.insert(campaigns).values(row).onConflictDoUpdate({ target: campaigns.id, set: row }).run();
-    tx.delete(cohorts).where(eq(cohorts.campaignId, campaign.id)).run();
+    tx.delete(cohorts).where(and(eq(cohorts.campaignId, campaign.id), notInArray(cohorts.id, campaign.cohorts.map((c) => c.id)))).run();
     for (const c of campaign.cohorts) {
-      tx.insert(cohorts).values({
-        id: c.id,
+      const row = {
         campaignId: campaign.id,
         label: c.label,
         labelEn: c.labelEn,
@@ -21,7 +20,8 @@ export function putCampaign(db: Db, campaign: Campaign): void {
         prequeueFrom: Date.parse(c.prequeueFrom),
         opensAt: Date.parse(c.opensAt),
         closesAt: Date.parse(c.closesAt),
-      }).run();
+      };
+      tx.insert(cohorts).values({ id: c.id, ...row }).onConflictDoUpdate({ target: cohorts.id, set: row }).run();
     }
   });
 }
