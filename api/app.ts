@@ -4,6 +4,7 @@ import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
 import { openStorage, type Storage } from './db/open';
 import { RateLimiter } from './rateLimit';
+import { WaitingRoom, type WaitingRoomOptions } from './queue/room';
 import { ScheduleStore } from './schedule/store';
 import { loadSecrets, type Secrets } from './secrets';
 import type { Services } from './services';
@@ -14,6 +15,9 @@ export interface AppOptions {
   clock?: () => number;
   /** Lookups and cancels per address per minute: stops guessing booking codes. */
   lookupsPerMinute?: number;
+  /** Queue joins per address per minute. Generous: mobile carriers put many phones behind one address. */
+  joinsPerMinute?: number;
+  room?: Partial<WaitingRoomOptions>;
 }
 
 export interface App extends Storage, Services {
@@ -22,7 +26,9 @@ export interface App extends Storage, Services {
   now: () => number;
   schedule: ScheduleStore;
   booking: BookingService;
+  queue: WaitingRoom;
   lookupLimiter: RateLimiter;
+  joinLimiter: RateLimiter;
   close(): void;
 }
 
@@ -31,18 +37,21 @@ export function openApp(opts: AppOptions): App {
   const secrets = loadSecrets(opts.dataDir);
   const schedule = new ScheduleStore(storage.db);
   const availability = new AvailabilityCache(storage.sqlite);
+  const now = opts.clock ?? Date.now;
   return {
     ...storage,
     dataDir: opts.dataDir,
     secrets,
-    now: opts.clock ?? Date.now,
+    now,
     schedule,
     catalog: {
       clinics: (since) => clinicsSince(storage.db, since),
       availability: (campaignId, now) => availability.get(campaignId, now),
     },
     booking: new BookingService(storage.sqlite, secrets, schedule),
+    queue: new WaitingRoom(storage.sqlite, secrets, schedule, opts.room ?? {}, now()),
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
+    joinLimiter: new RateLimiter(opts.joinsPerMinute ?? 120),
     close: () => storage.sqlite.close(),
   };
 }

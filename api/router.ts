@@ -1,12 +1,14 @@
 /** The whole API: its type, AppRouter, is the contract web/ imports (types only). */
 import { bookingRouter } from './routers/booking';
 import { catalogRouter } from './routers/catalog';
+import { queueRouter } from './routers/queue';
 import { scheduleRouter } from './routers/schedule';
 import { router } from './trpc/init';
 
 export const appRouter = router({
   schedule: scheduleRouter,
   catalog: catalogRouter,
+  queue: queueRouter,
   booking: bookingRouter,
 });
 

@@ -5,7 +5,9 @@
 import type { BookingConfirmation, BookingView } from '../shared/booking';
 import type { ClinicCatalog, DayAvailability } from '../shared/catalog';
 import type { BookingSubmitInput } from '../shared/inputs';
+import type { Person } from '../shared/person';
 import type { Campaign } from '../shared/schedule';
+import type { HeadView, TicketStatus } from '../shared/waiting';
 
 export interface Services {
   now(): number;
@@ -19,5 +21,12 @@ export interface Services {
     lookup(code: string, birthDate: string): BookingView;
     cancel(code: string, birthDate: string, now: number): BookingView;
   };
+  queue: {
+    join(campaignId: string, person: Person, now: number): TicketStatus;
+    status(ticketId: string, now: number): TicketStatus;
+    admit(ticketId: string, now: number): { admissionToken: string; expiresAt: string };
+    head(campaignId: string, now: number): HeadView;
+  };
   lookupLimiter: { take(key: string, now: number): boolean };
+  joinLimiter: { take(key: string, now: number): boolean };
 }

@@ -50,6 +50,16 @@ const CHECKS: Array<{ name: string; sql: string }> = [
           WHERE b.id IS NULL OR json_extract(r.response, '$.code') <> b.code OR r.person_key <> b.person_key`,
   },
   {
+    name: 'every waiting-room ticket is within its queue (position below the next one handed out)',
+    sql: `SELECT t.id FROM tickets t LEFT JOIN queues q ON q.campaign_id = t.campaign_id
+          WHERE t.position IS NOT NULL AND (q.campaign_id IS NULL OR t.position >= q.next_position OR t.position < 1)`,
+  },
+  {
+    name: 'every ticket marked booked was booked with its own admission',
+    sql: `SELECT t.id FROM tickets t LEFT JOIN bookings b ON b.admission_id = t.admission_id
+          WHERE t.booked_at IS NOT NULL AND (b.id IS NULL OR b.person_key <> t.person_key)`,
+  },
+  {
     name: 'no two bookings share a code or an admission token',
     sql: `SELECT code FROM bookings GROUP BY code HAVING count(*) > 1
           UNION ALL SELECT admission_id FROM bookings GROUP BY admission_id HAVING count(*) > 1`,

@@ -7,6 +7,10 @@ const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are le
 
 export const campaignInput = z.object({ campaignId: idSchema });
 
+export const queueJoinInput = z.object({ campaignId: idSchema, person: personSchema });
+
+export const ticketInput = z.object({ ticketId: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a ticket id') });
+
 export const catalogClinicsInput = z
   .object({ since: z.number().int().min(0).optional() })
   .optional();

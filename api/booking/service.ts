@@ -131,6 +131,7 @@ export class BookingService {
       now,
     });
     const bookingId = Number(lastInsertRowid);
+    this.#sql.markTicketBooked.run(now, admissionId);
     slotIds.forEach((slotId, i) => this.#sql.insertAppointment.run(bookingId, i + 1, slotId));
     const confirmation: BookingConfirmation = { code, campaignId: campaign.id, appointments: this.#appointments(bookingId) };
     this.#sql.insertIdempotency.run(input.idempotencyKey, key, bookingId, JSON.stringify(confirmation), now);

@@ -108,6 +108,8 @@ export function prepareBookingStatements(sqlite: Database.Database) {
       SELECT a.dose, a.slot_id AS slotId, s.starts_at AS startsAt, c.id AS clinicId, c.name AS clinicName, c.address
       FROM appointments a JOIN slots s ON s.id = a.slot_id JOIN clinics c ON c.id = s.clinic_id
       WHERE a.booking_id = ? ORDER BY a.dose`),
+    /** The waiting-room ticket whose admission made this booking. */
+    markTicketBooked: prep<[number, string], never>('UPDATE tickets SET booked_at = ? WHERE admission_id = ?'),
     cancel: prep<[number, number], never>(
       "UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status = 'active'"),
   };

@@ -4,6 +4,7 @@ import { openApp } from '../app';
 import { openStorage } from '../db/open';
 import { isEmpty, loadDemo } from '../demo/load';
 import { readEnv } from '../env';
+import { setAdmitRate } from '../queue/room';
 import { verifyStorage } from '../verify';
 import { describeDemo } from './describe';
 import { serve } from './serve';
@@ -20,6 +21,12 @@ function nonNegativeInt(value: string): number {
   return n;
 }
 
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of at least 0');
+  return n;
+}
+
 const program = new Command('yeyak')
   .description('Surge-proof vaccine pre-reservation. Reads PORT, HOST and DATA_DIR (default ./data) from the environment.')
   .showHelpAfterError();
@@ -27,7 +34,23 @@ const program = new Command('yeyak')
 program.command('serve')
   .description('serve the API and the web app on PORT (default 8080)')
   .option('--demo', 'load the demo campaign first if the data directory is empty', false)
-  .action(async (opts: { demo: boolean }) => serve(readEnv(), opts));
+  .option('--admit-rate <per-second>', 'people the waiting room lets in per second, 0 = paused (default: the stored rate, else 100)', nonNegativeNumber)
+  .option('--max-in-flight <n>', 'admitted people not yet booked, at most', positiveInt, 2000)
+  .option('--join-limit <per-minute>', 'queue joins per address per minute (many phones share a carrier address)', positiveInt, 120)
+  .action(async (opts: { demo: boolean; admitRate?: number; maxInFlight: number; joinLimit: number }) => serve(readEnv(), opts));
+
+program.command('admit-rate')
+  .description('set how many people per second the waiting room lets in (0 pauses); a running server applies it within a second')
+  .argument('<per-second>', 'people per second', nonNegativeNumber)
+  .action((perSecond: number) => {
+    const storage = openStorage(readEnv().dataDir);
+    try {
+      setAdmitRate(storage.sqlite, perSecond);
+      console.log(perSecond === 0 ? 'admission paused' : `admission rate set to ${perSecond} people/s`);
+    } finally {
+      storage.sqlite.close();
+    }
+  });
 
 program.command('demo')
   .description('load the demo campaign (ages 53–54, then 50–52 a day later) into an empty data directory')

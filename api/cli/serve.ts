@@ -8,14 +8,29 @@ import { describeDemo } from './describe';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
-export async function serve(env: Env, opts: { demo: boolean }): Promise<void> {
-  const app = openApp({ dataDir: env.dataDir });
+/** How often the waiting room moves its heads (and so how long a queue.head answer lives). */
+const TICK_MS = 1000;
+
+export interface ServeOptions {
+  demo: boolean;
+  admitRate?: number;
+  maxInFlight: number;
+  joinLimit: number;
+}
+
+export async function serve(env: Env, opts: ServeOptions): Promise<void> {
+  const app = openApp({
+    dataDir: env.dataDir,
+    joinsPerMinute: opts.joinLimit,
+    room: { ...(opts.admitRate === undefined ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight },
+  });
   if (opts.demo && isEmpty(app)) {
     const summary = loadDemo(app, { now: app.now() });
     app.schedule.invalidate();
     console.log(describeDemo(summary));
   }
   const server = createYeyakServer(app, { webDir: WEB_DIR });
+  const ticker = setInterval(() => app.queue.tick(app.now()), TICK_MS);
   await new Promise<void>((resolve) => {
     if (env.HOST) server.listen(env.PORT, env.HOST, resolve);
     else server.listen(env.PORT, resolve);
@@ -27,7 +42,9 @@ export async function serve(env: Env, opts: { demo: boolean }): Promise<void> {
   console.log(`  citizen app   ${base}/`);
   console.log(`  API (tRPC)    ${base}/trpc`);
   console.log(`  health        ${base}/healthz`);
+  console.log(`waiting room: ${app.queue.targetRate} people/s (change with: yeyak admit-rate N), at most ${opts.maxInFlight} admitted and not yet booked`);
   const stop = () => {
+    clearInterval(ticker);
     server.close(() => {
       app.close();
       process.exit(0);

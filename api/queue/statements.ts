@@ -1,0 +1,62 @@
+/** The waiting room's SQL, prepared once. */
+import type Database from 'better-sqlite3';
+import type { Stmt } from '../booking/statements';
+
+export interface TicketRow {
+  id: string;
+  campaignId: string;
+  cohortId: string;
+  personKey: string;
+  joinedAt: number;
+  position: number | null;
+  admissionId: string | null;
+  admittedAt: number | null;
+  admissionExpiresAt: number | null;
+  bookedAt: number | null;
+}
+
+const TICKET = `id, campaign_id AS campaignId, cohort_id AS cohortId, person_key AS personKey, joined_at AS joinedAt, position,
+  admission_id AS admissionId, admitted_at AS admittedAt, admission_expires_at AS admissionExpiresAt, booked_at AS bookedAt`;
+
+export function prepareQueueStatements(sqlite: Database.Database) {
+  const prep = <P extends unknown[], R = unknown>(source: string): Stmt<P, R> => sqlite.prepare(source) as unknown as Stmt<P, R>;
+  return {
+    queues: prep<[], { campaignId: string; head: number; nextPosition: number }>(
+      'SELECT campaign_id AS campaignId, head, next_position AS nextPosition FROM queues'),
+    ensureQueue: prep<[string], never>('INSERT INTO queues (campaign_id) VALUES (?) ON CONFLICT DO NOTHING'),
+    saveQueue: prep<[number, number, string], never>('UPDATE queues SET head = ?, next_position = ? WHERE campaign_id = ?'),
+    markHead: prep<[string, number, number], never>('INSERT OR IGNORE INTO head_marks (campaign_id, head, at) VALUES (?, ?, ?)'),
+    /** When the head first reached a position. */
+    passedAt: prep<[string, number], { at: number }>('SELECT at FROM head_marks WHERE campaign_id = ? AND head >= ? ORDER BY head LIMIT 1'),
+    ticket: prep<[string], TicketRow>(`SELECT ${TICKET} FROM tickets WHERE id = ?`),
+    ticketOf: prep<[string, string], TicketRow>(`SELECT ${TICKET} FROM tickets WHERE campaign_id = ? AND person_key = ?`),
+    insertTicket: prep<[{ id: string; campaign: string; cohort: string; personKey: string; now: number; position: number | null }], never>(`
+      INSERT INTO tickets (id, campaign_id, cohort_id, person_key, joined_at, position)
+      VALUES (:id, :campaign, :cohort, :personKey, :now, :position)`),
+    requeue: prep<[number, number, string], never>(`
+      UPDATE tickets SET position = ?, joined_at = ?, admission_id = NULL, admitted_at = NULL, admission_expires_at = NULL, booked_at = NULL
+      WHERE id = ?`),
+    claim: prep<[string, number, number, string], never>(
+      'UPDATE tickets SET admission_id = ?, admitted_at = ?, admission_expires_at = ? WHERE id = ? AND admission_id IS NULL'),
+    prequeueCounts: prep<[], { campaignId: string; n: number }>(
+      'SELECT campaign_id AS campaignId, count(*) AS n FROM tickets WHERE position IS NULL GROUP BY campaign_id'),
+    /** A cohort's pre-queue in join order: the input of its shuffle. */
+    prequeue: prep<[string, string], { id: string }>(
+      'SELECT id FROM tickets WHERE campaign_id = ? AND cohort_id = ? AND position IS NULL ORDER BY joined_at, id'),
+    place: prep<[number, string], never>('UPDATE tickets SET position = ? WHERE id = ?'),
+    shuffled: prep<[], { campaignId: string; cohortId: string }>('SELECT campaign_id AS campaignId, cohort_id AS cohortId FROM shuffles'),
+    recordShuffle: prep<[string, string, string, number, number, number], never>(
+      'INSERT INTO shuffles (campaign_id, cohort_id, seed, shuffled_at, tickets, first_position) VALUES (?, ?, ?, ?, ?, ?)'),
+    /** The admission rate in thousandths of a person per second, shared with `yeyak admit-rate` through the database. */
+    rate: prep<[], { value: number }>("SELECT value FROM meta WHERE key = 'admit_rate_milli'"),
+    setRate: prep<[number], never>(
+      "INSERT INTO meta (key, value) VALUES ('admit_rate_milli', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    inFlight: prep<[string, number], { n: number }>(`
+      SELECT count(*) AS n FROM tickets
+      WHERE campaign_id = ? AND admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > ?`),
+    activeBooking: prep<[string, string], { id: number }>(
+      "SELECT id FROM bookings WHERE campaign_id = ? AND person_key = ? AND status = 'active'"),
+  };
+}
+
+export type QueueStatements = ReturnType<typeof prepareQueueStatements>;
