@@ -29,6 +29,8 @@ export interface TestServer {
   /** The clock the server reads; tests move it. */
   clock: { now: number };
   mint(person: PersonInput, campaignId?: string, ttlMs?: number, id?: string): string;
+  /** Moves the clock and runs the waiting room's tick, as the server's timer would. */
+  tick(ms?: number): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,10 @@ export async function startServer(opts: {
       personKey: personKey(app.secrets.identityKey, personSchema.parse(person)),
       expiresAt: clock.now + ttlMs,
     }),
+    tick: (ms = 1000) => {
+      clock.now += ms;
+      app.queue.tick(clock.now);
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
