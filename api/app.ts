@@ -2,6 +2,7 @@
 import { AvailabilityCache } from './catalog/availability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
+import { GroupCommitter } from './db/groupCommit';
 import { openStorage, type Storage } from './db/open';
 import { RateLimiter } from './rateLimit';
 import { WaitingRoom, type WaitingRoomOptions } from './queue/room';
@@ -18,6 +19,8 @@ export interface AppOptions {
   /** Queue joins per address per minute. Generous: mobile carriers put many phones behind one address. */
   joinsPerMinute?: number;
   room?: Partial<WaitingRoomOptions>;
+  /** false: every write commits (and fsyncs) on its own. Default true. */
+  groupCommit?: boolean;
 }
 
 export interface App extends Storage, Services {
@@ -27,6 +30,7 @@ export interface App extends Storage, Services {
   schedule: ScheduleStore;
   booking: BookingService;
   queue: WaitingRoom;
+  committer: GroupCommitter;
   lookupLimiter: RateLimiter;
   joinLimiter: RateLimiter;
   close(): void;
@@ -38,6 +42,7 @@ export function openApp(opts: AppOptions): App {
   const schedule = new ScheduleStore(storage.db);
   const availability = new AvailabilityCache(storage.sqlite);
   const now = opts.clock ?? Date.now;
+  const committer = new GroupCommitter(storage.sqlite, { grouped: opts.groupCommit ?? true, maxBatch: 1024 });
   return {
     ...storage,
     dataDir: opts.dataDir,
@@ -48,8 +53,9 @@ export function openApp(opts: AppOptions): App {
       clinics: (since) => clinicsSince(storage.db, since),
       availability: (campaignId, now) => availability.get(campaignId, now),
     },
-    booking: new BookingService(storage.sqlite, secrets, schedule),
-    queue: new WaitingRoom(storage.sqlite, secrets, schedule, opts.room ?? {}, now()),
+    committer,
+    booking: new BookingService(storage.sqlite, secrets, schedule, committer),
+    queue: new WaitingRoom(storage.sqlite, secrets, schedule, committer, opts.room ?? {}, now()),
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
     joinLimiter: new RateLimiter(opts.joinsPerMinute ?? 120),
     close: () => storage.sqlite.close(),

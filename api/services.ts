@@ -17,14 +17,14 @@ export interface Services {
     availability(campaignId: string, now: number): DayAvailability[];
   };
   booking: {
-    submit(input: BookingSubmitInput, now: number): BookingConfirmation;
+    submit(input: BookingSubmitInput, now: number): Promise<BookingConfirmation>;
     lookup(code: string, birthDate: string): BookingView;
-    cancel(code: string, birthDate: string, now: number): BookingView;
+    cancel(code: string, birthDate: string, now: number): Promise<BookingView>;
   };
   queue: {
-    join(campaignId: string, person: Person, now: number): TicketStatus;
+    join(campaignId: string, person: Person, now: number): Promise<TicketStatus>;
     status(ticketId: string, now: number): TicketStatus;
-    admit(ticketId: string, now: number): { admissionToken: string; expiresAt: string };
+    admit(ticketId: string, now: number): Promise<{ admissionToken: string; expiresAt: string }>;
     head(campaignId: string, now: number): HeadView;
   };
   lookupLimiter: { take(key: string, now: number): boolean };

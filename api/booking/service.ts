@@ -2,7 +2,8 @@
  * Booking: one atomic submit that books the first free slot fitting the ordered preferences (and
  * the second dose at the campaign's interval, at the same clinic), lookup and cancel. Every write
  * happens in one synchronous better-sqlite3 transaction, so nothing interleaves and nothing
- * overbooks; a refusal throws inside it and so changes nothing.
+ * overbooks; a refusal throws inside it and so changes nothing. Writes go through the group
+ * committer, so concurrent bookings share one fsync and each answer leaves after its commit.
  */
 import type Database from 'better-sqlite3';
 import type { Alternative, BookingConfirmation, BookingView } from '../../shared/booking';
@@ -12,6 +13,7 @@ import { toSeoulIso } from '../../shared/time';
 import { verifyAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
+import type { GroupCommitter } from '../db/groupCommit';
 import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
 import { drawCode } from './code';
@@ -23,15 +25,16 @@ export class BookingService {
   readonly #sql: BookingStatements;
 
   constructor(
-    private readonly sqlite: Database.Database,
+    sqlite: Database.Database,
     private readonly secrets: Secrets,
     private readonly schedule: ScheduleStore,
+    private readonly committer: GroupCommitter,
   ) {
     this.#sql = prepareBookingStatements(sqlite);
   }
 
   /** Checks that need no write lock, then the booking transaction. */
-  submit(input: BookingSubmitInput, now: number): BookingConfirmation {
+  async submit(input: BookingSubmitInput, now: number): Promise<BookingConfirmation> {
     const key = personKey(this.secrets.identityKey, input.person);
     const replay = this.#replay(input.idempotencyKey, key);
     if (replay) return replay;
@@ -48,7 +51,7 @@ export class BookingService {
       if (!clinic) throw new Refusal('INVALID_INPUT', { clinicId: p.clinicId, problem: 'unknown clinic' });
       return clinic;
     });
-    return this.sqlite.transaction(() => {
+    return this.committer.run(() => {
       // Re-read inside the transaction: the idempotency record may have been written since.
       const again = this.#replay(input.idempotencyKey, key);
       if (again) return again;
@@ -63,7 +66,7 @@ export class BookingService {
         secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
         alternatives: this.#alternatives(campaign, clinics[0]!, input.preferences, now),
       });
-    }).immediate();
+    });
   }
 
   lookup(code: string, birthDate: string): BookingView {
@@ -71,8 +74,8 @@ export class BookingService {
   }
 
   /** Cancels both doses at once and frees their places; cancelling twice answers the same. */
-  cancel(code: string, birthDate: string, now: number): BookingView {
-    return this.sqlite.transaction(() => {
+  cancel(code: string, birthDate: string, now: number): Promise<BookingView> {
+    return this.committer.run(() => {
       const booking = this.#owned(code, birthDate);
       if (booking.status === 'cancelled') return this.#view(booking);
       const appts = this.#sql.appointments.all(booking.id);
@@ -82,7 +85,7 @@ export class BookingService {
       this.#sql.cancel.run(now, booking.id);
       for (const a of appts) this.#sql.freePlace.run(a.slotId);
       return this.#view({ ...booking, status: 'cancelled', cancelledAt: now });
-    }).immediate();
+    });
   }
 
   #replay(idempotencyKey: string, key: string): BookingConfirmation | null {
