@@ -6,6 +6,7 @@ import sirv from 'sirv';
 import type { App } from '../app';
 import { appRouter } from '../router';
 import type { Context } from '../trpc/init';
+import { createDirectHandler, MAX_BODY_BYTES } from './direct';
 
 export interface ServerOptions {
   /** The vite build of web/; absent in API-only tests. */
@@ -13,16 +14,19 @@ export interface ServerOptions {
 }
 
 export function createYeyakServer(app: App, opts: ServerOptions = {}): http.Server {
+  const logInternal = (path: string, error: unknown) => console.error(`trpc ${path}:`, (error as Error).cause ?? error);
+  const direct = createDirectHandler(app, logInternal);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    maxBodySize: MAX_BODY_BYTES,
     createContext: ({ req }): Context => ({ app, ip: req.socket.remoteAddress ?? 'unknown', headers: new Map() }),
     responseMeta: ({ ctx, errors }) => {
       if (errors.length > 0 || !ctx) return {};
       return { headers: Object.fromEntries(ctx.headers) };
     },
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`trpc ${path ?? '?'}:`, error.cause ?? error);
+      if (error.code === 'INTERNAL_SERVER_ERROR') logInternal(path ?? '?', error);
     },
   });
   const web = opts.webDir && existsSync(opts.webDir)
@@ -30,7 +34,10 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): http.Serv
     : null;
 
   return http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path.startsWith('/trpc/') && direct(req, res, path, q === -1 ? '' : url.slice(q + 1))) return;
     if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
     if (path === '/healthz') return health(app, res);
     if (web) return web(req, res, () => notFound(res));
