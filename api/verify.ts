@@ -50,9 +50,12 @@ const CHECKS: Array<{ name: string; sql: string }> = [
           WHERE b.id IS NULL OR json_extract(r.response, '$.code') <> b.code OR r.person_key <> b.person_key`,
   },
   {
-    name: 'every waiting-room ticket is within its queue (position below the next one handed out)',
-    sql: `SELECT t.id FROM tickets t LEFT JOIN queues q ON q.campaign_id = t.campaign_id
-          WHERE t.position IS NOT NULL AND (q.campaign_id IS NULL OR t.position >= q.next_position OR t.position < 1)`,
+    name: 'every queue head is within the positions handed out, and every position belongs to a queue',
+    sql: `SELECT q.campaign_id FROM queues q
+          WHERE q.head > (SELECT coalesce(max(position), 0) FROM tickets t WHERE t.campaign_id = q.campaign_id)
+          UNION ALL
+          SELECT t.id FROM tickets t LEFT JOIN queues q ON q.campaign_id = t.campaign_id
+          WHERE t.position IS NOT NULL AND (q.campaign_id IS NULL OR t.position < 1)`,
   },
   {
     name: 'every ticket marked booked was booked with its own admission',

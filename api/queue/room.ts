@@ -8,7 +8,7 @@
  * they are handed out.
  */
 import type Database from 'better-sqlite3';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Person } from '../../shared/person';
 import { eligibilityAt, type Cohort } from '../../shared/schedule';
 import { toSeoulIso } from '../../shared/time';
@@ -16,6 +16,7 @@ import { etaSeconds, pollAfterMs, prequeuePollAfterMs, type HeadView, type Ticke
 import { DEFAULT_ADMISSION_TTL_MS, mintAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
+import type { GroupCommitter } from '../db/groupCommit';
 import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
 import { RateMeter } from './rateMeter';
@@ -46,6 +47,11 @@ export interface Admission {
   expiresAt: string;
 }
 
+/** 122 random bits; randomUUID draws from a cached entropy pool, randomBytes per call cost more (profiled). */
+function newTicketId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
 /** Stores the admission rate where every process serving this data directory reads it at its next tick. */
 export function setAdmitRate(sqlite: Database.Database, perSecond: number): void {
   if (!Number.isFinite(perSecond) || perSecond < 0) throw new RangeError('the admission rate is a number of people per second, 0 or more');
@@ -56,6 +62,8 @@ interface Queue {
   campaignId: string;
   head: number;
   nextPosition: number;
+  /** next_position as last written to the queue row. */
+  savedNext: number;
   prequeue: number;
   /** Admissions owed by the rate but not yet given (fractions of a person, or held back by in-flight room). */
   credit: number;
@@ -76,6 +84,7 @@ export class WaitingRoom {
     private readonly sqlite: Database.Database,
     private readonly secrets: Secrets,
     private readonly schedule: ScheduleStore,
+    private readonly committer: GroupCommitter,
     opts: Partial<WaitingRoomOptions>,
     now: number,
   ) {
@@ -85,7 +94,10 @@ export class WaitingRoom {
     if (admitRate !== undefined) this.setRate(admitRate);
     this.#rate = this.#storedRate();
     const prequeue = new Map(this.#sql.prequeueCounts.all().map((r) => [r.campaignId, r.n]));
-    for (const q of this.#sql.queues.all()) this.#addQueue(q.campaignId, q.head, q.nextPosition, prequeue.get(q.campaignId) ?? 0, now);
+    for (const q of this.#sql.queues.all()) {
+      const next = Math.max(q.nextPosition, (this.#sql.lastPosition.get(q.campaignId)?.last ?? 0) + 1);
+      this.#addQueue(q.campaignId, q.head, next, prequeue.get(q.campaignId) ?? 0, now);
+    }
     for (const s of this.#sql.shuffled.all()) this.#shuffled.add(`${s.campaignId}/${s.cohortId}`);
   }
 
@@ -105,13 +117,16 @@ export class WaitingRoom {
   }
 
   /** Takes a place for a person, or gives back the one they hold (from any tab or device). */
-  join(campaignId: string, person: Person, now: number): TicketStatus {
+  async join(campaignId: string, person: Person, now: number): Promise<TicketStatus> {
     const campaign = this.schedule.get(campaignId);
     if (!campaign) throw new Refusal('NOT_FOUND', { campaignId });
     this.#settleShuffles(now);
     const key = personKey(this.secrets.identityKey, person);
     const queue = this.#queue(campaignId, now);
-    const ticketId = this.sqlite.transaction(() => {
+    // A refresh or a second device: answered at once, no write.
+    const held = this.#sql.ticketOf.get(campaignId, key);
+    if (held && !this.#mayRequeue(held, now)) return this.#statusOf(held, now);
+    const ticketId = await this.committer.run(() => {
       const existing = this.#sql.ticketOf.get(campaignId, key);
       if (existing && !this.#mayRequeue(existing, now)) return existing.id;
       const e = eligibilityAt(campaign, person.birthDate, now);
@@ -120,20 +135,21 @@ export class WaitingRoom {
       if (e.kind === 'not_open_yet') {
         throw new Refusal('NOT_OPEN_YET', { cohortId: e.cohort.id, prequeueFrom: e.cohort.prequeueFrom, opensAt: e.cohort.opensAt });
       }
-      if (e.kind === 'prequeue' && !existing) {
-        const id = randomBytes(16).toString('base64url');
+      // A pre-queue join whose write runs after the shuffle (a tick between request and commit) goes to the tail.
+      if (e.kind === 'prequeue' && !existing && !this.#shuffled.has(`${campaignId}/${e.cohort.id}`)) {
+        const id = newTicketId();
         this.#sql.insertTicket.run({ id, campaign: campaignId, cohort: e.cohort.id, personKey: key, now, position: null });
         queue.prequeue++;
         return id;
       }
-      // Open (or a lapsed place taken again): the back of the queue, now.
+      // Open (or a lapsed place taken again): the back of the queue, now. The ticket row is the
+      // record of the position; the queue row's next_position is brought up to date by the tick.
       const position = queue.nextPosition;
-      this.#sql.saveQueue.run(queue.head, position + 1, campaignId);
       if (existing) this.#sql.requeue.run(position, now, existing.id);
-      else this.#sql.insertTicket.run({ id: randomBytes(16).toString('base64url'), campaign: campaignId, cohort: e.cohort.id, personKey: key, now, position });
+      else this.#sql.insertTicket.run({ id: newTicketId(), campaign: campaignId, cohort: e.cohort.id, personKey: key, now, position });
       queue.nextPosition = position + 1;
       return existing?.id ?? this.#sql.ticketOf.get(campaignId, key)!.id;
-    }).immediate();
+    });
     return this.status(ticketId, now);
   }
 
@@ -144,8 +160,8 @@ export class WaitingRoom {
   }
 
   /** The admission token of a ticket whose turn has come; asking again gives the same token. */
-  admit(ticketId: string, now: number): Admission {
-    const t = this.#sql.ticket.get(ticketId);
+  async admit(ticketId: string, now: number): Promise<Admission> {
+    let t = this.#sql.ticket.get(ticketId);
     if (!t) throw new Refusal('NOT_FOUND');
     const status = this.#statusOf(t, now);
     switch (status.state) {
@@ -160,13 +176,13 @@ export class WaitingRoom {
       case 'admitted':
         break;
     }
-    let id = t.admissionId;
-    let expiresAt = t.admissionExpiresAt;
-    if (id === null || expiresAt === null) {
-      id = randomUUID();
-      expiresAt = now + this.#opts.admissionTtlMs;
-      this.#sql.claim.run(id, now, expiresAt, t.id);
+    if (t.admissionId === null) {
+      const [id, expiresAt] = [randomUUID(), now + this.#opts.admissionTtlMs];
+      // Only the first claim writes (WHERE admission_id IS NULL); every claimant then reads the stored one.
+      await this.committer.run(() => this.#sql.claim.run(id, now, expiresAt, ticketId));
+      t = this.#sql.ticket.get(ticketId)!;
     }
+    const [id, expiresAt] = [t.admissionId!, t.admissionExpiresAt!];
     return {
       admissionToken: mintAdmissionToken(this.secrets.admissionKey, { id, campaignId: t.campaignId, personKey: t.personKey, expiresAt }),
       expiresAt: toSeoulIso(expiresAt),
@@ -191,23 +207,33 @@ export class WaitingRoom {
       const rate = this.#rate;
       if (waiting === 0 || rate === 0) {
         q.credit = 0; // no banking of turns while nobody waits or admission is paused
+        this.#saveNextPosition(q);
       } else {
         q.credit = Math.min(q.credit + rate * seconds, Math.max(1, 2 * rate));
         const room = Math.max(0, this.#opts.maxInFlight - this.#sql.inFlight.get(q.campaignId, now)!.n);
         const advance = Math.min(Math.floor(q.credit), waiting, room);
-        if (advance > 0) {
+        if (advance === 0) this.#saveNextPosition(q);
+        else {
           const head = q.head + advance;
           this.sqlite.transaction(() => {
             this.#sql.saveQueue.run(head, q.nextPosition, q.campaignId);
             this.#sql.markHead.run(q.campaignId, head, now);
           })();
           q.head = head;
+          q.savedNext = q.nextPosition;
           q.credit -= advance;
         }
         q.meter.record(seconds, advance);
       }
       q.view = this.#view(q, now);
     }
+  }
+
+  /** Joins do not write the queue row (the ticket is the record); the tick catches it up when it changed. */
+  #saveNextPosition(q: Queue): void {
+    if (q.savedNext === q.nextPosition) return;
+    this.#sql.saveQueue.run(q.head, q.nextPosition, q.campaignId);
+    q.savedNext = q.nextPosition;
   }
 
   #statusOf(t: TicketRow, now: number): TicketStatus {
@@ -287,7 +313,7 @@ export class WaitingRoom {
   }
 
   #addQueue(campaignId: string, head: number, nextPosition: number, prequeue: number, now: number): Queue {
-    const q: Queue = { campaignId, head, nextPosition, prequeue, credit: 0, lastTick: now, meter: new RateMeter(), view: undefined! };
+    const q: Queue = { campaignId, head, nextPosition, savedNext: -1, prequeue, credit: 0, lastTick: now, meter: new RateMeter(), view: undefined! };
     q.view = this.#view(q, now);
     this.#queues.set(campaignId, q);
     return q;

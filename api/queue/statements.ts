@@ -23,6 +23,7 @@ export function prepareQueueStatements(sqlite: Database.Database) {
   return {
     queues: prep<[], { campaignId: string; head: number; nextPosition: number }>(
       'SELECT campaign_id AS campaignId, head, next_position AS nextPosition FROM queues'),
+    lastPosition: prep<[string], { last: number | null }>('SELECT max(position) AS last FROM tickets WHERE campaign_id = ?'),
     ensureQueue: prep<[string], never>('INSERT INTO queues (campaign_id) VALUES (?) ON CONFLICT DO NOTHING'),
     saveQueue: prep<[number, number, string], never>('UPDATE queues SET head = ?, next_position = ? WHERE campaign_id = ?'),
     markHead: prep<[string, number, number], never>('INSERT OR IGNORE INTO head_marks (campaign_id, head, at) VALUES (?, ?, ?)'),
