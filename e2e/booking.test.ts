@@ -1,10 +1,11 @@
 /** booking.submit, lookup and cancel over real HTTP with the real tRPC client: capacity, one per person, idempotency, every refusal. */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bookingSubmitInput } from '../shared/inputs';
 import { verifyStorage } from '../api/verify';
 import { AFTER_OPENING, loadFixture, oneDoseCampaign, fixtureCampaign, OPENS_AT } from './fixture';
 import { refusalOf, snapshot, startServer, type TestServer } from './harness';
-import { personNo } from './people';
+import { personNo } from '../api/bench/people';
 
 const TIMES = ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '13:00', '13:30', '14:00', '14:30'];
 let server: TestServer;
@@ -40,6 +41,8 @@ describe('booking.submit', () => {
     const { total } = server.app.sqlite.prepare('SELECT sum(booked) AS total FROM slots').get() as { total: number };
     expect(total).toBe(200); // 100 people × 2 doses
     expect(allHold(server)).toEqual([]);
+    // Group commit was at work: concurrent bookings shared transactions.
+    expect(server.app.committer.stats.largestBatch).toBeGreaterThan(1);
   });
 
   it('books the second dose at the same clinic, the interval later, nearest in time', async () => {
@@ -90,6 +93,19 @@ describe('booking.submit', () => {
     const other = personNo(4);
     const refused = await refusalOf(server.client.booking.submit.mutate({ ...input, person: other, admissionToken: server.mint(other) }));
     expect(refused.reason).toBe('INVALID_INPUT');
+  });
+
+  it('keeps the neighbours of a refused booking in the same commit batch booked', async () => {
+    server = await startServer({ now: AFTER_OPENING, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 2 }]) });
+    const people = [personNo(61), personNo(62), personNo(63), personNo(64)];
+    // Called in one turn of the event loop, the four writes form one batch; the third finds the clinic full.
+    const results = await Promise.allSettled(people.map((person) => server.app.booking.submit(bookingSubmitInput.parse({
+      admissionToken: server.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }],
+    }), server.clock.now)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect(server.app.committer.stats).toMatchObject({ batches: 1, largestBatch: 4 });
+    expect(allHold(server)).toEqual([]);
+    expect((server.app.sqlite.prepare("SELECT count(*) AS n FROM bookings WHERE status = 'active'").get() as { n: number }).n).toBe(2);
   });
 
   it('books one-dose campaigns with one appointment', async () => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { upsertClinics } from '../api/catalog/clinics';
 import { AFTER_OPENING, CLINICS, loadFixture } from './fixture';
 import { refusalOf, startServer, type TestServer } from './harness';
-import { personNo } from './people';
+import { personNo } from '../api/bench/people';
 import { randomUUID } from 'node:crypto';
 
 let server: TestServer;

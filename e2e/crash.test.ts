@@ -9,7 +9,7 @@ import { loadDemo } from '../api/demo/load';
 import { personKey } from '../api/identity';
 import { loadSecrets } from '../api/secrets';
 import { makeClient, tempDataDir } from './harness';
-import { personNo } from './people';
+import { personNo } from '../api/bench/people';
 import { killHard, runCli, spawnServer } from './processes';
 
 const dataDir = tempDataDir();

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../api/db/open';
 import { loadDemo } from '../api/demo/load';
 import { makeClient, tempDataDir } from './harness';
-import { personNo } from './people';
+import { personNo } from '../api/bench/people';
 import { killHard, runCli, spawnServer } from './processes';
 
 const dataDir = tempDataDir();

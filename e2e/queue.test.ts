@@ -7,7 +7,7 @@ import { putCampaign } from '../api/schedule/write';
 import { shuffled } from '../api/queue/shuffle';
 import { AFTER_OPENING, fixtureCampaign, loadFixture, oneDoseCampaign, OPENS_AT } from './fixture';
 import { refusalOf, snapshot, startServer, type TestServer } from './harness';
-import { personNo } from './people';
+import { personNo } from '../api/bench/people';
 
 const TIMES = ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'];
 let server: TestServer;

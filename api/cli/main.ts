@@ -72,6 +72,15 @@ program.command('demo')
     }
   });
 
+program.command('bench')
+  .description('throughput and latency of queue.head, queue.join and booking.submit against a bare Node server, on loopback; writes bench/results/')
+  .option('--duration <seconds>', 'seconds per phase', positiveInt, 10)
+  .option('--connections <n>', 'concurrent connections', positiveInt, 64)
+  .action(async (opts: { duration: number; connections: number }) => {
+    const { runBench } = await import('../bench/run');
+    await runBench({ durationSeconds: opts.duration, connections: opts.connections });
+  });
+
 program.command('verify')
   .description('check every invariant on the data directory; exits 1 if any is broken')
   .action(() => {

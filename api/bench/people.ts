@@ -1,5 +1,5 @@
 /** Many distinct, valid people for load tests: Hangul names, birth dates inside a cohort, mobile numbers from the index. */
-import type { PersonInput } from '../shared/person';
+import type { PersonInput } from '../../shared/person';
 
 const SYLLABLES = '가나다라마바사아자차카타파하거너더러머버';
 

@@ -1,0 +1,55 @@
+/** Child processes for benchmarks and tests: `yeyak serve` on a free port (parsed from its output) and the bare Node server it is compared with. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = ['--import', 'tsx', 'api/cli/main.ts'];
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+function waitForUrl(child: ChildProcess, pattern: RegExp): Promise<ServerProcess> {
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = pattern.exec(out);
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, child, output: () => out });
+    });
+    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+export function spawnServer(dataDir: string, args: string[] = [], nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, ...CLI, 'serve', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return waitForUrl(child, /listening on http:\/\/localhost:(\d+)\//);
+}
+
+/** The baseline: Node's http answering a fixed JSON body (after reading any request body, as a real server must). */
+const BARE = `
+const body = JSON.stringify({ result: { data: { ok: true, admittedUpTo: 1234, queueLength: 5678 } } });
+require('node:http').createServer((req, res) => {
+  req.on('data', () => {});
+  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); });
+}).listen(0, '127.0.0.1', function () { console.log('bare listening on ' + this.address().port); });`;
+
+export function spawnBareServer(): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['-e', BARE], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return waitForUrl(child, /bare listening on (\d+)/);
+}
+
+export function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
