@@ -26,6 +26,8 @@ export interface BenchOptions {
   connections: number;
   /** Extra arguments for `yeyak serve` (such as --workers later). */
   serveArgs?: string[];
+  /** Where the table goes (default bench/results/). */
+  outDir?: string;
 }
 
 const RESULTS = fileURLToPath(new URL('../../bench/results', import.meta.url));
@@ -88,9 +90,10 @@ export async function runBench(opts: BenchOptions): Promise<string> {
     await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), true, 20_000, 64),
   ];
   const report = renderReport(results, commits, opts);
-  mkdirSync(RESULTS, { recursive: true });
+  const outDir = opts.outDir ?? RESULTS;
+  mkdirSync(outDir, { recursive: true });
   const now = Date.now();
-  const file = join(RESULTS, `${seoulDate(now)}-${seoulTime(now).replace(':', '')}-bench.md`);
+  const file = join(outDir, `${seoulDate(now)}-${seoulTime(now).replace(':', '')}-bench.md`);
   writeFileSync(file, report);
   console.log(`\n${report}\nwritten to ${file}`);
   return file;

@@ -76,9 +76,32 @@ program.command('bench')
   .description('throughput and latency of queue.head, queue.join and booking.submit against a bare Node server, on loopback; writes bench/results/')
   .option('--duration <seconds>', 'seconds per phase', positiveInt, 10)
   .option('--connections <n>', 'concurrent connections', positiveInt, 64)
-  .action(async (opts: { duration: number; connections: number }) => {
+  .option('--out <dir>', 'where to write the table', 'bench/results')
+  .action(async (opts: { duration: number; connections: number; out: string }) => {
     const { runBench } = await import('../bench/run');
-    await runBench({ durationSeconds: opts.duration, connections: opts.connections });
+    await runBench({ durationSeconds: opts.duration, connections: opts.connections, outDir: opts.out });
+  });
+
+program.command('simulate')
+  .description("replay the seed's night against a real server: 1/10 of the 53–54 cohort by default; writes a report and a chart to bench/results/")
+  .option('--people <n>', 'people in the cohort (default: scale × 1,505,074)', positiveInt)
+  .option('--scale <fraction>', "fraction of the seed's cohort", nonNegativeNumber, 0.1)
+  .option('--admit-rate <per-second>', 'the waiting room\'s admission rate', nonNegativeNumber, 3000)
+  .option('--max-in-flight <n>', 'admitted people not yet booked, at most', positiveInt, 3000)
+  .option('--prequeue <seconds>', 'seconds of pre-queue before the opening', positiveInt, 15)
+  .option('--arrival-mean <seconds>', 'mean arrival delay after the opening', positiveInt, 20)
+  .option('--out <dir>', 'where to write the report and chart', 'bench/results')
+  .action(async (opts: { people?: number; scale: number; admitRate: number; maxInFlight: number; prequeue: number; arrivalMean: number; out: string }) => {
+    const { runSimulation, COHORT_SIZE } = await import('../bench/simulate/run');
+    await runSimulation({
+      people: opts.people ?? Math.round(COHORT_SIZE * opts.scale),
+      admitRate: opts.admitRate,
+      maxInFlight: opts.maxInFlight,
+      prequeueSeconds: opts.prequeue,
+      arrivalMeanSeconds: opts.arrivalMean,
+      sockets: 1024,
+      outDir: opts.out,
+    });
   });
 
 program.command('verify')
