@@ -1,0 +1,34 @@
+/** The benchmark and the replay run end to end on a tiny scale: every phase answers, everyone is booked, verify holds. Speed is not asserted here. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './processes';
+
+const out = mkdtempSync(join(tmpdir(), 'yeyak-results-'));
+const dataDir = mkdtempSync(join(tmpdir(), 'yeyak-unused-'));
+afterAll(() => [out, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const report = (suffix: string) => readFileSync(join(out, readdirSync(out).find((f) => f.endsWith(suffix))!), 'utf8');
+
+describe('yeyak simulate and bench', () => {
+  it('replays a small night: everyone booked, nobody overbooked, a chart written', async () => {
+    const run = await runCli(['simulate', '--people', '400', '--prequeue', '3', '--arrival-mean', '1', '--admit-rate', '200', '--out', out], dataDir);
+    expect(run.code, run.stderr).toBe(0);
+    const md = report('-simulate.md');
+    expect(md).toMatch(/\| booked \| 400 \|/);
+    expect(md).toContain('| overbooked slots | 0 |');
+    expect(md).toContain('| verify | all invariants hold |');
+    expect(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('-simulate.svg'))!), 'utf8')).toMatch(/^<svg[\s\S]*<path d="M/);
+  });
+
+  it('benchmarks every endpoint against the bare server without a failed request', async () => {
+    const run = await runCli(['bench', '--duration', '1', '--connections', '8', '--out', out], dataDir);
+    expect(run.code, run.stderr).toBe(0);
+    const md = report('-bench.md');
+    for (const row of ['bare GET', 'bare POST', 'queue.head', 'queue.join', 'booking.submit']) {
+      expect(md).toMatch(new RegExp(`\\| ${row.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| \\d+ \\| 0 \\|`));
+    }
+    expect(md).toMatch(/\| on \| 20000 \| \d+ \|/);
+  }, 180_000);
+});
