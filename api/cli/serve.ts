@@ -43,14 +43,21 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
   console.log(`  API (tRPC)    ${base}/trpc`);
   console.log(`  health        ${base}/healthz`);
   console.log(`waiting room: ${app.queue.targetRate} people/s (change with: yeyak admit-rate N), at most ${opts.maxInFlight} admitted and not yet booked`);
-  const stop = () => {
+  // Graceful: stop accepting, answer what is in flight (each answer after its commit), close SQLite, exit 0.
+  const stop = async (signal: string) => {
+    console.log(`${signal}: finishing requests in flight`);
     clearInterval(ticker);
-    server.close(() => {
-      app.close();
-      process.exit(0);
-    });
-    server.closeAllConnections();
+    const guard = setTimeout(() => {
+      console.error('requests still in flight after 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    await server.shutdown();
+    await app.committer.drain();
+    app.close();
+    clearTimeout(guard);
+    console.log('stopped');
+    process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }

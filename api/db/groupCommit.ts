@@ -56,6 +56,11 @@ export class GroupCommitter {
     });
   }
 
+  /** Resolves once every write queued so far has been committed or refused (for shutdown). */
+  async drain(): Promise<void> {
+    while (this.#queue.length > 0 || this.#scheduled) await new Promise((r) => setImmediate(r));
+  }
+
   #flush(): void {
     this.#scheduled = false;
     const batch = this.#queue.splice(0, this.opts.maxBatch);

@@ -13,7 +13,12 @@ export interface ServerOptions {
   webDir?: string;
 }
 
-export function createYeyakServer(app: App, opts: ServerOptions = {}): http.Server {
+export interface YeyakServer extends http.Server {
+  /** Stops accepting, lets every request in flight finish (closing its connection after), then resolves. */
+  shutdown(): Promise<void>;
+}
+
+export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServer {
   const logInternal = (path: string, error: unknown) => console.error(`trpc ${path}:`, (error as Error).cause ?? error);
   const direct = createDirectHandler(app, logInternal);
   const trpc = createHTTPHandler({
@@ -33,7 +38,10 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): http.Serv
     ? sirv(opts.webDir, { single: true, etag: true, gzip: true, immutable: false })
     : null;
 
-  return http.createServer((req, res) => {
+  let closing = false;
+  const server = http.createServer((req, res) => {
+    // While shutting down, every answer ends its connection, so keep-alive clients move on.
+    if (closing) res.setHeader('connection', 'close');
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
@@ -42,7 +50,13 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): http.Serv
     if (path === '/healthz') return health(app, res);
     if (web) return web(req, res, () => notFound(res));
     notFound(res);
+  }) as YeyakServer;
+  server.shutdown = () => new Promise<void>((resolve) => {
+    closing = true;
+    server.close(() => resolve());
+    server.closeIdleConnections();
   });
+  return server;
 }
 
 function health(app: App, res: http.ServerResponse): void {
