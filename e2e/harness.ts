@@ -38,13 +38,15 @@ export async function startServer(opts: {
   setup?: (app: App) => void;
   now?: number;
   dataDir?: string;
+  /** Serve the built app too. */
+  webDir?: string;
 } & Partial<AppOptions> = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const clock = { now: opts.now ?? Date.now() };
   const app = openApp({ ...opts, dataDir, clock: () => clock.now });
   opts.setup?.(app);
   app.schedule.invalidate();
-  const server = createYeyakServer(app);
+  const server = createYeyakServer(app, opts.webDir ? { webDir: opts.webDir } : {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

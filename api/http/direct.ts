@@ -13,6 +13,7 @@ import type { HeadView } from '../../shared/waiting';
 import type { App } from '../app';
 import { appRouter } from '../router';
 import { createCallerFactory, type Context } from '../trpc/init';
+import { SECURITY_HEADERS } from './headers';
 
 /** Large enough for any real call; anything bigger is refused before it is read into memory. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,7 +41,7 @@ function headAnswer(view: HeadView, headers: Map<string, string>) {
   let answer = headAnswers.get(view);
   if (!answer) {
     const body = JSON.stringify({ result: { data: view } });
-    answer = { body, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...Object.fromEntries(headers) } };
+    answer = { body, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...Object.fromEntries(headers) } };
     headAnswers.set(view, answer);
   }
   return answer;

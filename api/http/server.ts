@@ -7,10 +7,21 @@ import type { App } from '../app';
 import { appRouter } from '../router';
 import type { Context } from '../trpc/init';
 import { createDirectHandler, MAX_BODY_BYTES } from './direct';
+import { SECURITY_HEADERS } from './headers';
 
 export interface ServerOptions {
   /** The vite build of web/; absent in API-only tests. */
   webDir?: string;
+}
+
+/** More calls than any screen of the app makes at once; a 500-call batch is refused whole. */
+export const MAX_BATCH_SIZE = 10;
+
+/** HSTS only where the request came over HTTPS (directly, or through a proxy that says so). */
+function securityHeaders(req: http.IncomingMessage, res: http.ServerResponse): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  const https = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
+  if (https) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
 
 export interface YeyakServer extends http.Server {
@@ -25,6 +36,7 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ req }): Context => ({ app, ip: req.socket.remoteAddress ?? 'unknown', headers: new Map() }),
     responseMeta: ({ ctx, errors }) => {
       if (errors.length > 0 || !ctx) return {};
@@ -43,6 +55,8 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     // While shutting down, every answer ends its connection, so keep-alive clients move on.
     if (closing) res.setHeader('connection', 'close');
     const url = req.url ?? '/';
+    // queue.head's cached answer carries the same headers, set in one writeHead (it is the hottest path).
+    if (!url.startsWith('/trpc/queue.head?')) securityHeaders(req, res);
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path.startsWith('/trpc/') && direct(req, res, path, q === -1 ? '' : url.slice(q + 1))) return;
@@ -51,6 +65,10 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     if (web) return web(req, res, () => notFound(res));
     notFound(res);
   }) as YeyakServer;
+  // Slow clients cannot hold connections open forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
   server.shutdown = () => new Promise<void>((resolve) => {
     closing = true;
     server.close(() => resolve());
