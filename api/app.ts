@@ -3,6 +3,8 @@ import { AvailabilityCache } from './catalog/availability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
 import { GroupCommitter } from './db/groupCommit';
+import { createLogger, type Logger } from './log';
+import { Metrics } from './metrics';
 import { openStorage, type Storage } from './db/open';
 import { RateLimiter } from './rateLimit';
 import { WaitingRoom, type WaitingRoomOptions } from './queue/room';
@@ -21,6 +23,8 @@ export interface AppOptions {
   room?: Partial<WaitingRoomOptions>;
   /** false: every write commits (and fsyncs) on its own. Default true. */
   groupCommit?: boolean;
+  /** Default: silent (tests); `serve` passes a real one. */
+  logger?: Logger;
 }
 
 export interface App extends Storage, Services {
@@ -31,6 +35,8 @@ export interface App extends Storage, Services {
   booking: BookingService;
   queue: WaitingRoom;
   committer: GroupCommitter;
+  metrics: Metrics;
+  log: Logger;
   lookupLimiter: RateLimiter;
   joinLimiter: RateLimiter;
   close(): void;
@@ -42,7 +48,10 @@ export function openApp(opts: AppOptions): App {
   const schedule = new ScheduleStore(storage.db);
   const availability = new AvailabilityCache(storage.sqlite);
   const now = opts.clock ?? Date.now;
-  const committer = new GroupCommitter(storage.sqlite, { grouped: opts.groupCommit ?? true, maxBatch: 1024 });
+  let queue: WaitingRoom | undefined;
+  const metrics = new Metrics({ sqlite: storage.sqlite, heads: () => queue?.heads() ?? [], now });
+  const committer = new GroupCommitter(storage.sqlite, { grouped: opts.groupCommit ?? true, maxBatch: 1024, onBatch: (n) => metrics.batch(n) });
+  queue = new WaitingRoom(storage.sqlite, secrets, schedule, committer, opts.room ?? {}, now());
   return {
     ...storage,
     dataDir: opts.dataDir,
@@ -55,7 +64,9 @@ export function openApp(opts: AppOptions): App {
     },
     committer,
     booking: new BookingService(storage.sqlite, secrets, schedule, committer),
-    queue: new WaitingRoom(storage.sqlite, secrets, schedule, committer, opts.room ?? {}, now()),
+    queue,
+    metrics,
+    log: opts.logger ?? createLogger(false),
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
     joinLimiter: new RateLimiter(opts.joinsPerMinute ?? 120),
     close: () => storage.sqlite.close(),

@@ -27,6 +27,7 @@ export interface Services {
     admit(ticketId: string, now: number): Promise<{ admissionToken: string; expiresAt: string }>;
     head(campaignId: string, now: number): HeadView;
   };
+  metrics: { observe(procedure: string, reason: string | null, seconds: number): void };
   lookupLimiter: { take(key: string, now: number): boolean };
   joinLimiter: { take(key: string, now: number): boolean };
 }

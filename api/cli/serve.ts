@@ -4,6 +4,7 @@ import { openApp } from '../app';
 import { isEmpty, loadDemo } from '../demo/load';
 import type { Env } from '../env';
 import { createYeyakServer } from '../http/server';
+import { createLogger } from '../log';
 import { describeDemo } from './describe';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -21,6 +22,7 @@ export interface ServeOptions {
 export async function serve(env: Env, opts: ServeOptions): Promise<void> {
   const app = openApp({
     dataDir: env.dataDir,
+    logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
     room: { ...(opts.admitRate === undefined ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight },
   });
@@ -42,6 +44,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
   console.log(`  citizen app   ${base}/`);
   console.log(`  API (tRPC)    ${base}/trpc`);
   console.log(`  health        ${base}/healthz`);
+  console.log(`  metrics       ${base}/metrics`);
   console.log(`waiting room: ${app.queue.targetRate} people/s (change with: yeyak admit-rate N), at most ${opts.maxInFlight} admitted and not yet booked`);
   // Graceful: stop accepting, answer what is in flight (each answer after its commit), close SQLite, exit 0.
   const stop = async (signal: string) => {

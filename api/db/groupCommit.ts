@@ -30,7 +30,10 @@ export class GroupCommitter {
   readonly #rollbackTo: Database.Statement;
 
   /** `grouped: false` commits every write on its own (for measuring what grouping gains). */
-  constructor(private readonly sqlite: Database.Database, private readonly opts: { grouped: boolean; maxBatch: number } = { grouped: true, maxBatch: 1024 }) {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly opts: { grouped: boolean; maxBatch: number; onBatch?: (size: number) => void } = { grouped: true, maxBatch: 1024 },
+  ) {
     this.#savepoint = sqlite.prepare('SAVEPOINT write');
     this.#release = sqlite.prepare('RELEASE write');
     this.#rollbackTo = sqlite.prepare('ROLLBACK TO write');
@@ -99,6 +102,7 @@ export class GroupCommitter {
   }
 
   #count(size: number): void {
+    this.opts.onBatch?.(size);
     this.stats.batches++;
     this.stats.writes += size;
     if (size > this.stats.largestBatch) this.stats.largestBatch = size;

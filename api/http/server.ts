@@ -8,6 +8,7 @@ import { appRouter } from '../router';
 import type { Context } from '../trpc/init';
 import { createDirectHandler, MAX_BODY_BYTES } from './direct';
 import { SECURITY_HEADERS } from './headers';
+import { logRequest } from '../log';
 
 export interface ServerOptions {
   /** The vite build of web/; absent in API-only tests. */
@@ -30,7 +31,11 @@ export interface YeyakServer extends http.Server {
 }
 
 export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServer {
-  const logInternal = (path: string, error: unknown) => console.error(`trpc ${path}:`, (error as Error).cause ?? error);
+  // The error's message and stack only: causes can carry input values.
+  const logInternal = (path: string, error: unknown) => {
+    const cause = ((error as Error).cause ?? error) as Error;
+    app.log.error({ path, err: { type: cause.name, message: cause.message, stack: cause.stack } }, 'internal error');
+  };
   const direct = createDirectHandler(app, logInternal);
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -59,9 +64,11 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     if (!url.startsWith('/trpc/queue.head?')) securityHeaders(req, res);
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (path !== '/trpc/queue.head') logRequest(app.log, req, res, path);
     if (path.startsWith('/trpc/') && direct(req, res, path, q === -1 ? '' : url.slice(q + 1))) return;
     if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
     if (path === '/healthz') return health(app, res);
+    if (path === '/metrics') return void metrics(app, res);
     if (web) return web(req, res, () => notFound(res));
     notFound(res);
   }) as YeyakServer;
@@ -86,6 +93,12 @@ function health(app: App, res: http.ServerResponse): void {
   }
   res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ ok }));
+}
+
+async function metrics(app: App, res: http.ServerResponse): Promise<void> {
+  const body = await app.metrics.registry.metrics();
+  res.writeHead(200, { 'content-type': app.metrics.registry.contentType, 'cache-control': 'no-store' });
+  res.end(body);
 }
 
 function notFound(res: http.ServerResponse): void {

@@ -195,6 +195,11 @@ export class WaitingRoom {
     return (this.#queues.get(campaignId) ?? this.#queue(campaignId, now)).view;
   }
 
+  /** Every campaign's current head view (for /metrics). */
+  heads(): HeadView[] {
+    return [...this.#queues.values()].map((q) => q.view);
+  }
+
   /** Once a second: shuffle pre-queues that have opened, then move each head. */
   tick(now: number): void {
     this.#rate = this.#storedRate();

@@ -47,7 +47,15 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+/** Every call counted by outcome (ok, or its refusal reason) and timed, for /metrics. */
+const observeCalls = t.middleware(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  ctx.app.metrics.observe(path, result.ok ? null : reasonOf(result.error).reason, (performance.now() - started) / 1000);
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(observeCalls);
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,30 @@
+/**
+ * Structured JSON logs (pino). What may be logged is decided here and in the request logger:
+ * method, path without its query string, status, duration, request id. Never bodies or query
+ * strings, which carry names, birth dates and phone numbers.
+ */
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(enabled = true): Logger {
+  return pino({ enabled, base: { service: 'yeyak' }, timestamp: pino.stdTimeFunctions.isoTime });
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Polls that succeed are counted by /metrics; logging each would drown everything else. */
+const QUIET = new Set(['/trpc/queue.head', '/healthz', '/metrics']);
+
+/** Gives the request an id (the caller's x-request-id if it is sane), echoes it, and logs the answer. */
+export function logRequest(log: Logger, req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+  const given = req.headers['x-request-id'];
+  const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', reqId);
+  const started = performance.now();
+  res.once('finish', () => {
+    if (res.statusCode < 400 && QUIET.has(path)) return;
+    log.info({ reqId, method: req.method, path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Prometheus metrics (GET /metrics): the waiting room read at scrape time, calls counted by
+ * procedure and outcome, booking latency, commit batch sizes, and Node's process figures.
+ * One registry per app, so several apps in one test process do not collide.
+ */
+import type Database from 'better-sqlite3';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { HeadView } from '../shared/waiting';
+
+export interface MetricsSources {
+  sqlite: Database.Database;
+  heads: () => HeadView[];
+  /** The app's clock (tests move it). */
+  now: () => number;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #calls: Counter<'procedure' | 'outcome'>;
+  readonly #bookingSeconds: Histogram;
+  readonly #batchSize: Histogram;
+
+  constructor(sources: MetricsSources) {
+    const registry = this.registry;
+    collectDefaultMetrics({ register: registry, prefix: 'yeyak_' });
+    const perCampaign = (name: string, help: string, pick: (h: HeadView) => number | null) =>
+      new Gauge({
+        name, help, labelNames: ['campaign'], registers: [registry],
+        collect() {
+          this.reset();
+          for (const h of sources.heads()) this.set({ campaign: h.campaignId }, pick(h) ?? 0);
+        },
+      });
+    perCampaign('yeyak_queue_length', 'People with a position, not yet let in', (h) => h.queueLength);
+    perCampaign('yeyak_queue_prequeue', 'People in the pre-queue, waiting for the shuffle', (h) => h.prequeueLength);
+    perCampaign('yeyak_queue_head', 'Every position up to this one has been let in', (h) => h.admittedUpTo);
+    perCampaign('yeyak_admit_rate', 'People let in per second, measured (0 when paused or stalled)', (h) => h.admitRate);
+    perCampaign('yeyak_admit_rate_target', "The operator's admission rate", (h) => h.targetRate);
+    /** A per-campaign count read from SQLite at scrape time (named parameter :now where it matters). */
+    const count = (name: string, help: string, sql: string) => {
+      const statement = sources.sqlite.prepare(sql);
+      return new Gauge({
+        name, help, labelNames: ['campaign'], registers: [registry],
+        collect() {
+          this.reset();
+          for (const r of statement.all({ now: sources.now() }) as Array<{ campaign: string; n: number }>) this.set({ campaign: r.campaign }, r.n);
+        },
+      });
+    };
+    count('yeyak_tickets', 'Waiting-room tickets handed out',
+      'SELECT campaign_id AS campaign, count(*) AS n FROM tickets GROUP BY campaign_id');
+    count('yeyak_admissions_in_flight', 'Claimed admissions not yet booked nor expired',
+      'SELECT campaign_id AS campaign, count(*) AS n FROM tickets WHERE admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > :now GROUP BY campaign_id');
+    count('yeyak_bookings_active', 'Active bookings',
+      "SELECT campaign_id AS campaign, count(*) AS n FROM bookings WHERE status = 'active' GROUP BY campaign_id");
+    this.#calls = new Counter({
+      name: 'yeyak_calls_total', help: 'API calls by procedure and outcome (ok, or the refusal reason); queue.head answers served from the per-tick cache are not counted',
+      labelNames: ['procedure', 'outcome'], registers: [registry],
+    });
+    this.#bookingSeconds = new Histogram({
+      name: 'yeyak_booking_seconds', help: 'booking.submit, from call to durable answer',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+    });
+    this.#batchSize = new Histogram({
+      name: 'yeyak_commit_batch_size', help: 'Writes sharing one commit (one fsync)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], registers: [registry],
+    });
+  }
+
+  /** One call of a procedure: its outcome (null = answered) and how long it took. */
+  observe(procedure: string, reason: string | null, seconds: number): void {
+    this.#calls.inc({ procedure, outcome: reason ?? 'ok' });
+    if (procedure === 'booking.submit') this.#bookingSeconds.observe(seconds);
+  }
+
+  batch(size: number): void {
+    this.#batchSize.observe(size);
+  }
+}

@@ -1,0 +1,91 @@
+/** /metrics tells an operator what is happening; the logs of a whole booking hold no name, phone or birth date. */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openStorage } from '../api/db/open';
+import { loadDemo } from '../api/demo/load';
+import { AFTER_OPENING, loadFixture } from './fixture';
+import { makeClient, refusalOf, startServer, tempDataDir, type TestServer } from './harness';
+import { killHard, spawnServer } from './processes';
+
+let server: TestServer;
+afterEach(async () => server?.close());
+const dataDir = tempDataDir();
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function metric(text: string, name: string, labels = ''): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
+  return line === undefined ? NaN : Number(line.split(' ').pop());
+}
+
+describe('metrics', () => {
+  it('shows the queue, calls by outcome, booking latency and commit batches', async () => {
+    server = await startServer({ now: AFTER_OPENING, room: { admitRate: 2 }, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 1 }]) });
+    const s = server;
+    const people = [1, 2, 3].map((i) => ({ name: `김하나${'가나다'[i - 1]}`, birthDate: '1967-05-0' + i, phone: `010-5555-000${i}` }));
+    const tickets = [];
+    for (const person of people) tickets.push((await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person })).ticketId);
+    s.tick();
+    const admissions = [await s.client.queue.admit.mutate({ ticketId: tickets[0]! }), await s.client.queue.admit.mutate({ ticketId: tickets[1]! })];
+    await s.client.booking.submit.mutate({ admissionToken: admissions[0]!.admissionToken, idempotencyKey: randomUUID(), person: people[0]!, preferences: [{ clinicId: 'K1' }] });
+    await refusalOf(s.client.booking.submit.mutate({ admissionToken: admissions[1]!.admissionToken, idempotencyKey: randomUUID(), person: people[1]!, preferences: [{ clinicId: 'K1' }] }));
+    s.tick();
+    const res = await fetch(`${s.url}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    const c = 'campaign="covid19-50s"';
+    expect(metric(text, 'yeyak_queue_head', c)).toBe(3);
+    expect(metric(text, 'yeyak_queue_length', c)).toBe(0);
+    expect(metric(text, 'yeyak_admit_rate_target', c)).toBe(2);
+    expect(metric(text, 'yeyak_tickets', c)).toBe(3);
+    expect(metric(text, 'yeyak_admissions_in_flight', c)).toBe(1); // the second person claimed and was refused
+    expect(metric(text, 'yeyak_bookings_active', c)).toBe(1);
+    expect(metric(text, 'yeyak_calls_total', 'procedure="booking.submit",outcome="ok"')).toBe(1);
+    expect(metric(text, 'yeyak_calls_total', 'procedure="booking.submit",outcome="SLOTS_FULL"')).toBe(1);
+    expect(metric(text, 'yeyak_calls_total', 'procedure="queue.join",outcome="ok"')).toBe(3);
+    expect(metric(text, 'yeyak_booking_seconds_count')).toBe(2);
+    expect(metric(text, 'yeyak_commit_batch_size_count')).toBeGreaterThanOrEqual(5);
+    expect(metric(text, 'yeyak_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});
+
+describe('logs', () => {
+  it('log a whole booking with request ids and no name, phone or birth date', async () => {
+    const storage = openStorage(dataDir);
+    const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 0, clinics: 5, days: 2 });
+    storage.sqlite.close();
+    await new Promise((r) => setTimeout(r, 1100));
+    const proc = await spawnServer(dataDir, ['--admit-rate', '50']);
+    try {
+      const client = makeClient(proc.url);
+      const year = demo.campaign.cohorts[0]!.birthFrom.slice(0, 4);
+      const person = { name: '홍길동', birthDate: `${year}-07-14`, phone: '010-9876-5432' };
+      const campaignId = demo.campaign.id;
+      const ticket = await client.queue.join.mutate({ campaignId, person });
+      let status = ticket;
+      while (status.state !== 'admitted') {
+        await new Promise((r) => setTimeout(r, 300));
+        status = await client.queue.status.query({ ticketId: ticket.ticketId });
+      }
+      const { admissionToken } = await client.queue.admit.mutate({ ticketId: ticket.ticketId });
+      const booked = await client.booking.submit.mutate({ admissionToken, idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'C0001' }] });
+      await client.booking.lookup.query({ code: booked.code, birthDate: person.birthDate });
+      await refusalOf(client.booking.lookup.query({ code: booked.code, birthDate: '1900-01-01' }));
+      await refusalOf(client.queue.join.mutate({ campaignId, person: { ...person, phone: '02-9876-5432' } }));
+      await client.booking.cancel.mutate({ code: booked.code, birthDate: person.birthDate });
+      await fetch(`${proc.url}/trpc/booking.submit`, { method: 'POST', body: `{"person":{"name":"${person.name}","phone":"${person.phone}"` });
+      await new Promise((r) => setTimeout(r, 200));
+      const log = proc.output();
+      const lines = log.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      const requests = lines.filter((l) => l.msg === 'request');
+      expect(requests.map((l) => l.path)).toEqual(expect.arrayContaining(['/trpc/queue.join', '/trpc/queue.admit', '/trpc/booking.submit', '/trpc/booking.lookup', '/trpc/booking.cancel']));
+      expect(requests.every((l) => typeof l.reqId === 'string' && typeof l.status === 'number')).toBe(true);
+      const digits = (s: string) => s.replace(/\D/g, '');
+      for (const secret of [person.name, person.birthDate, digits(person.birthDate), person.phone, digits(person.phone), '9876-5432', '98765432', encodeURIComponent(person.name)]) {
+        expect(log, secret).not.toContain(secret);
+      }
+    } finally {
+      await killHard(proc.child);
+    }
+  });
+});
