@@ -6,6 +6,7 @@ import { isEmpty, loadDemo } from '../demo/load';
 import { readEnv } from '../env';
 import { setAdmitRate } from '../queue/room';
 import { verifyStorage } from '../verify';
+import { seoulDate, seoulTime } from '../../shared/time';
 import { describeDemo } from './describe';
 import { serve } from './serve';
 
@@ -102,6 +103,17 @@ program.command('simulate')
       sockets: 1024,
       outDir: opts.out,
     });
+  });
+
+program.command('backup')
+  .description('copy the data directory consistently while the server runs; the copy is itself a data directory')
+  .option('--to <dir>', 'an empty directory for the backup (default: backups/yeyak-<Seoul date and time>)')
+  .action(async (opts: { to?: string }) => {
+    const { backupDataDir } = await import('../backup');
+    const now = Date.now();
+    const target = opts.to ?? `backups/yeyak-${seoulDate(now)}-${seoulTime(now).replace(':', '')}`;
+    const result = await backupDataDir(readEnv().dataDir, target);
+    console.log(`backup written to ${result.dir} (${result.pages} pages); check it with: DATA_DIR=${result.dir} npm run yeyak -- verify`);
   });
 
 program.command('verify')
