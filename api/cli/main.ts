@@ -6,7 +6,7 @@ import { isEmpty, loadDemo } from '../demo/load';
 import { readEnv } from '../env';
 import { setAdmitRate } from '../queue/room';
 import { verifyStorage } from '../verify';
-import { seoulDate, seoulTime } from '../../shared/time';
+import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
 import { describeDemo } from './describe';
 import { serve } from './serve';
 
@@ -114,6 +114,22 @@ program.command('backup')
     const target = opts.to ?? `backups/yeyak-${seoulDate(now)}-${seoulTime(now).replace(':', '')}`;
     const result = await backupDataDir(readEnv().dataDir, target);
     console.log(`backup written to ${result.dir} (${result.pages} pages); check it with: DATA_DIR=${result.dir} npm run yeyak -- verify`);
+  });
+
+program.command('purge')
+  .description("remove the personal data of a campaign's bookings whose appointments were all before a date")
+  .requiredOption('--campaign <id>', 'the campaign')
+  .requiredOption('--before <YYYY-MM-DD>', 'purge bookings whose every appointment was before this Seoul date')
+  .action(async (opts: { campaign: string; before: string }) => {
+    if (!isCalendarDate(opts.before)) throw new InvalidArgumentError('--before takes a date, YYYY-MM-DD');
+    const { purgeCampaign } = await import('../purge');
+    const storage = openStorage(readEnv().dataDir);
+    try {
+      const r = purgeCampaign(storage.sqlite, opts.campaign, opts.before, Date.now());
+      console.log(`purged: ${r.bookings} bookings, ${r.tickets} tickets of ${opts.campaign} before ${opts.before}`);
+    } finally {
+      storage.sqlite.close();
+    }
   });
 
 program.command('verify')

@@ -1,0 +1,39 @@
+/**
+ * Removes the personal data of a finished campaign: names, birth dates and phone numbers of
+ * bookings whose every appointment (or, if cancelled, whose booking) was before a date, and the
+ * identity hashes that could link them; idempotency records of those bookings go. Codes,
+ * appointments and counts stay, so the campaign's figures and the invariants still hold.
+ * secure_delete and a truncated WAL make sure the old bytes are gone from the files too.
+ */
+import type Database from 'better-sqlite3';
+import { seoulDate } from '../shared/time';
+
+export interface PurgeResult {
+  bookings: number;
+  tickets: number;
+}
+
+export function purgeCampaign(sqlite: Database.Database, campaignId: string, before: string, now: number): PurgeResult {
+  if (before > seoulDate(now)) throw new Error(`--before ${before} is in the future: only what has happened can be purged`);
+  if (!sqlite.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new Error(`no campaign ${campaignId}`);
+  sqlite.pragma('secure_delete = ON');
+  const result = sqlite.transaction((): PurgeResult => {
+    sqlite.prepare(`CREATE TEMP TABLE purged AS
+      SELECT b.id, b.admission_id FROM bookings b
+      WHERE b.campaign_id = :campaign AND b.name <> ''
+        AND CASE WHEN b.status = 'cancelled' THEN date(b.created_at / 1000, 'unixepoch', '+9 hours') < :before
+                 ELSE NOT EXISTS (SELECT 1 FROM appointments a JOIN slots s ON s.id = a.slot_id WHERE a.booking_id = b.id AND s.date >= :before) END`)
+      .run({ campaign: campaignId, before });
+    sqlite.prepare('DELETE FROM idempotency_records WHERE booking_id IN (SELECT id FROM purged)').run();
+    const bookings = sqlite.prepare(`UPDATE bookings SET name = '', birth_date = '', phone = '', person_key = 'purged-' || admission_id
+      WHERE id IN (SELECT id FROM purged)`).run().changes;
+    // The tickets of purged bookings, and every ticket that never led to a booking.
+    const tickets = sqlite.prepare(`UPDATE tickets SET person_key = 'purged-' || coalesce(admission_id, id)
+      WHERE campaign_id = ? AND person_key NOT LIKE 'purged-%'
+        AND (admission_id IN (SELECT admission_id FROM purged) OR booked_at IS NULL)`).run(campaignId).changes;
+    sqlite.prepare('DROP TABLE purged').run();
+    return { bookings, tickets };
+  })();
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return result;
+}
