@@ -6,6 +6,7 @@ import type { BookingConfirmation, BookingView } from '../shared/booking';
 import type { ClinicCatalog, DayAvailability } from '../shared/catalog';
 import type { BookingSubmitInput } from '../shared/inputs';
 import type { Person } from '../shared/person';
+import type { Proof } from '../shared/proof';
 import type { Campaign } from '../shared/schedule';
 import type { HeadView, TicketStatus } from '../shared/waiting';
 
@@ -22,7 +23,8 @@ export interface Services {
     cancel(code: string, birthDate: string, now: number): Promise<BookingView>;
   };
   queue: {
-    join(campaignId: string, person: Person, now: number): Promise<TicketStatus>;
+    challenge(campaignId: string, now: number): { challenge: string; bits: number; expiresAt: number };
+    join(campaignId: string, person: Person, now: number, proof?: Proof): Promise<TicketStatus>;
     status(ticketId: string, now: number): TicketStatus;
     admit(ticketId: string, now: number): Promise<{ admissionToken: string; expiresAt: string }>;
     head(campaignId: string, now: number): HeadView;

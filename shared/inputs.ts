@@ -7,7 +7,13 @@ const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are le
 
 export const campaignInput = z.object({ campaignId: idSchema });
 
-export const queueJoinInput = z.object({ campaignId: idSchema, person: personSchema });
+export const proofSchema = z.object({
+  challenge: z.string().min(1).max(200),
+  nonce: z.string().min(1).max(32),
+});
+
+/** `proof` is needed only when the server asks for work (queue.challenge says how much). */
+export const queueJoinInput = z.object({ campaignId: idSchema, person: personSchema, proof: proofSchema.optional() });
 
 export const ticketInput = z.object({ ticketId: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a ticket id') });
 

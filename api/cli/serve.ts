@@ -17,6 +17,7 @@ export interface ServeOptions {
   admitRate?: number;
   maxInFlight: number;
   joinLimit: number;
+  powBits: number;
 }
 
 export async function serve(env: Env, opts: ServeOptions): Promise<void> {
@@ -24,7 +25,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     dataDir: env.dataDir,
     logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
-    room: { ...(opts.admitRate === undefined ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight },
+    room: { ...(opts.admitRate === undefined ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight, powBits: opts.powBits },
   });
   if (opts.demo && isEmpty(app)) {
     const summary = loadDemo(app, { now: app.now() });

@@ -19,6 +19,8 @@ import { Refusal } from '../refusal';
 import type { GroupCommitter } from '../db/groupCommit';
 import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
+import type { Proof } from '../../shared/proof';
+import { checkProof, issueChallenge, type Challenge } from './proof';
 import { RateMeter } from './rateMeter';
 import { newSeed, shuffled } from './shuffle';
 import { prepareQueueStatements, type QueueStatements, type TicketRow } from './statements';
@@ -32,6 +34,8 @@ export interface WaitingRoomOptions {
   claimWindowMs: number;
   /** How long a claimed admission may be used to book. */
   admissionTtlMs: number;
+  /** Proof-of-work bits a join must carry; 0 = none. */
+  powBits: number;
 }
 
 export const DEFAULT_ADMIT_RATE = 100;
@@ -40,6 +44,7 @@ export const DEFAULT_ROOM_OPTIONS: Required<Omit<WaitingRoomOptions, 'admitRate'
   maxInFlight: 2_000,
   claimWindowMs: 10 * 60 * 1000,
   admissionTtlMs: DEFAULT_ADMISSION_TTL_MS,
+  powBits: 0,
 };
 
 export interface Admission {
@@ -116,10 +121,17 @@ export class WaitingRoom {
     return stored ? stored.value / 1000 : DEFAULT_ADMIT_RATE;
   }
 
+  /** A proof-of-work challenge for joining (bits 0: none needed). */
+  challenge(campaignId: string, now: number): Challenge {
+    if (!this.schedule.get(campaignId)) throw new Refusal('NOT_FOUND', { campaignId });
+    return issueChallenge(this.secrets.admissionKey, campaignId, this.#opts.powBits, now);
+  }
+
   /** Takes a place for a person, or gives back the one they hold (from any tab or device). */
-  async join(campaignId: string, person: Person, now: number): Promise<TicketStatus> {
+  async join(campaignId: string, person: Person, now: number, proof?: Proof): Promise<TicketStatus> {
     const campaign = this.schedule.get(campaignId);
     if (!campaign) throw new Refusal('NOT_FOUND', { campaignId });
+    checkProof(this.secrets.admissionKey, proof, person, campaignId, this.#opts.powBits, now);
     this.#settleShuffles(now);
     const key = personKey(this.secrets.identityKey, person);
     const queue = this.#queue(campaignId, now);

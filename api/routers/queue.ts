@@ -1,5 +1,6 @@
 /** queue.join, queue.head (shared and cacheable), queue.status and queue.admit over the waiting room. */
 import { campaignInput, queueJoinInput, ticketInput } from '../../shared/inputs';
+import { toSeoulIso } from '../../shared/time';
 import { Refusal } from '../refusal';
 import { middleware, publicProcedure, router } from '../trpc/init';
 
@@ -9,8 +10,14 @@ const limitJoins = middleware(({ ctx, next }) => {
 });
 
 export const queueRouter = router({
+  /** What proof of work a join must carry now (bits 0: none). */
+  challenge: publicProcedure.input(campaignInput).query(({ ctx, input }) => {
+    ctx.headers.set('cache-control', 'no-store');
+    const c = ctx.app.queue.challenge(input.campaignId, ctx.app.now());
+    return { challenge: c.challenge, bits: c.bits, expiresAt: toSeoulIso(c.expiresAt) };
+  }),
   join: publicProcedure.use(limitJoins).input(queueJoinInput)
-    .mutation(({ ctx, input }) => ctx.app.queue.join(input.campaignId, input.person, ctx.app.now())),
+    .mutation(({ ctx, input }) => ctx.app.queue.join(input.campaignId, input.person, ctx.app.now(), input.proof)),
   head: publicProcedure.input(campaignInput).query(({ ctx, input }) => {
     // The same for everyone within a tick: let any cache or CDN answer it for a second.
     ctx.headers.set('cache-control', 'public, max-age=1, stale-while-revalidate=1');
