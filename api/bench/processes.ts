@@ -11,26 +11,36 @@ export interface ServerProcess {
   output: () => string;
 }
 
-function waitForUrl(child: ChildProcess, pattern: RegExp): Promise<ServerProcess> {
+/**
+ * Resolves with the URL once the child says it listens. The output is kept for tests that read
+ * it (keep = true), or dropped after that line (benchmarks: a log line per request would pile up).
+ */
+function waitForUrl(child: ChildProcess, pattern: RegExp, keep = true): Promise<ServerProcess> {
   let out = '';
+  let listening = false;
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (listening && !keep) return;
       out += chunk.toString();
+      if (listening) return;
       const m = pattern.exec(out);
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, child, output: () => out });
+      if (m) {
+        listening = true;
+        resolve({ url: `http://127.0.0.1:${m[1]}`, child, output: () => out });
+      }
     });
     child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
   });
 }
 
-export function spawnServer(dataDir: string, args: string[] = [], nodeArgs: string[] = []): Promise<ServerProcess> {
+export function spawnServer(dataDir: string, args: string[] = [], nodeArgs: string[] = [], keepOutput = true): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, ...CLI, 'serve', ...args], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return waitForUrl(child, /listening on http:\/\/localhost:(\d+)\//);
+  return waitForUrl(child, /listening on http:\/\/localhost:(\d+)\//, keepOutput);
 }
 
 /** The baseline: Node's http answering a fixed JSON body (after reading any request body, as a real server must). */
