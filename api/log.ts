@@ -9,8 +9,10 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+/** Asynchronous writes: a slow reader of stdout must not stall requests. Flush before exit. */
 export function createLogger(enabled = true): Logger {
-  return pino({ enabled, base: { service: 'yeyak' }, timestamp: pino.stdTimeFunctions.isoTime });
+  const options = { enabled, base: { service: 'yeyak' }, timestamp: pino.stdTimeFunctions.isoTime };
+  return enabled ? pino(options, pino.destination({ dest: 1, sync: false })) : pino(options);
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

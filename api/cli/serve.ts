@@ -60,7 +60,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     app.close();
     clearTimeout(guard);
     console.log('stopped');
-    process.exit(0);
+    app.log.flush(() => process.exit(0));
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
