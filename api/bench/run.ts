@@ -55,7 +55,7 @@ export async function runBench(opts: BenchOptions): Promise<string> {
   const year = Number(demo.campaign.cohorts[0]!.birthFrom.slice(0, 4));
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(demo.campaign.cohorts[0]!.opensAt) - Date.now() + 10)));
 
-  const server = await spawnServer(dataDir, ['--admit-rate', '0', '--join-limit', String(1e9), ...(opts.serveArgs ?? [])]);
+  const server = await spawnServer(dataDir, ['--admit-rate', '0', '--join-limit', String(1e9), ...(opts.serveArgs ?? [])], [], false);
   let joined = 0;
   let booked = 1_000_000; // a different range of people from the joins
   const results: LoadResult[] = [bareGet, barePost];

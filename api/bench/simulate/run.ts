@@ -78,7 +78,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const opensAt = Date.parse(cohort.opensAt);
   const year = Number(cohort.birthFrom.slice(0, 4));
 
-  const server = await spawnServer(dataDir, ['--admit-rate', String(opts.admitRate), '--max-in-flight', String(opts.maxInFlight), '--join-limit', String(1e9)]);
+  const server = await spawnServer(dataDir, ['--admit-rate', String(opts.admitRate), '--max-in-flight', String(opts.maxInFlight), '--join-limit', String(1e9)], [], false);
   const client = new WireClient(new URL(server.url), opts.sockets);
   // The CDN has its own connection to the origin, not a place in the crowd's queue.
   const cdn = new WireClient(new URL(server.url), 2);
@@ -92,13 +92,22 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const samples: Sample[] = [];
   let peakRss = 0;
   let rssAtLongestQueue = 0;
+  /** What an operator's Prometheus would have scraped when the queue was longest. */
+  let metricsAtLongest = '';
+  let scraping = false;
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   const sampler = setInterval(() => {
     cdn.query('queue.head', { campaignId }).then((r) => {
       head = r.body.result.data;
       const mb = rss();
       peakRss = Math.max(peakRss, mb);
-      if (samples.every((s) => s.queue <= head.queueLength)) rssAtLongestQueue = mb;
+      if (samples.every((s) => s.queue <= head.queueLength)) {
+        rssAtLongestQueue = mb;
+        if (!scraping) {
+          scraping = true;
+          fetch(`${server.url}/metrics`).then((r) => r.text()).then((text) => { metricsAtLongest = text; }, () => undefined).finally(() => { scraping = false; });
+        }
+      }
       samples.push({ t: Date.now(), admitted: head.admittedUpTo, queue: head.queueLength, prequeue: head.prequeueLength, booked });
     }, () => undefined);
   }, 1000);
@@ -235,6 +244,12 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
     `The whole cohort (${COHORT_SIZE.toLocaleString('en')}) at the best sustained booking rate: about ${(extrapolated / 60).toFixed(1)} minutes of booking (an extrapolation, not a run).`,
     '',
     `![queue, admissions and bookings over time](${chartFile})`,
+    '',
+    'What `/metrics` showed when the queue was longest (yeyak series, histogram buckets left out):',
+    '',
+    '```',
+    ...metricsAtLongest.split('\n').filter((l) => /^yeyak_(queue|admit|tickets|admissions|bookings|calls|booking_seconds_(sum|count)|commit_batch_size_(sum|count)|resident|process_cpu)/.test(l)),
+    '```',
     '',
   ].join('\n');
   const file = join(outDir, `${stamp}-simulate.md`);
