@@ -152,3 +152,20 @@ export const headMarks = sqliteTable('head_marks', {
   head: integer('head').notNull(),
   at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.campaignId, t.head] })]);
+
+/** Clinic staff accounts: one clinic each; the password as scrypt$N$r$p$salt$hash. */
+export const clinicUsers = sqliteTable('clinic_users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  username: text('username').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [uniqueIndex('clinic_users_username').on(t.username)]);
+
+/** Clinic sessions: only a hash of the cookie's token is stored, so a copy of the database opens no session. */
+export const clinicSessions = sqliteTable('clinic_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => clinicUsers.id),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  expiresAt: integer('expires_at').notNull(),
+}, (t) => [index('clinic_sessions_user').on(t.userId)]);
