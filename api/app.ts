@@ -2,6 +2,8 @@
 import { AvailabilityCache } from './catalog/availability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
+import { ClinicAccounts } from './clinic/accounts';
+import { clinicDay } from './clinic/day';
 import { GroupCommitter } from './db/groupCommit';
 import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
@@ -65,6 +67,7 @@ export function openApp(opts: AppOptions): App {
     committer,
     booking: new BookingService(storage.sqlite, secrets, schedule, committer),
     queue,
+    clinic: Object.assign(new ClinicAccounts(storage.sqlite), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
     metrics,
     log: opts.logger ?? createLogger(false),
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),

@@ -24,8 +24,9 @@ export class Refusal extends TRPCError {
   readonly reason: Reason;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(reason: Reason, details?: Record<string, unknown>, message?: string) {
-    super({ code: CODE_OF[reason], message: message ?? REASON_TEXT[reason].en });
+  /** `code` overrides the reason's usual status (FORBIDDEN without a session is 401). */
+  constructor(reason: Reason, details?: Record<string, unknown>, message?: string, code?: TrpcCode) {
+    super({ code: code ?? CODE_OF[reason], message: message ?? REASON_TEXT[reason].en });
     this.reason = reason;
     this.details = details;
   }

@@ -1,6 +1,7 @@
 /** The whole API: its type, AppRouter, is the contract web/ imports (types only). */
 import { bookingRouter } from './routers/booking';
 import { catalogRouter } from './routers/catalog';
+import { clinicRouter } from './routers/clinic';
 import { queueRouter } from './routers/queue';
 import { scheduleRouter } from './routers/schedule';
 import { router } from './trpc/init';
@@ -10,6 +11,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   queue: queueRouter,
   booking: bookingRouter,
+  clinic: clinicRouter,
 });
 
 export type AppRouter = typeof appRouter;

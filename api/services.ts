@@ -4,6 +4,7 @@
  */
 import type { BookingConfirmation, BookingView } from '../shared/booking';
 import type { ClinicCatalog, DayAvailability } from '../shared/catalog';
+import type { ClinicDay } from '../shared/clinic';
 import type { BookingSubmitInput } from '../shared/inputs';
 import type { Person } from '../shared/person';
 import type { Proof } from '../shared/proof';
@@ -28,6 +29,12 @@ export interface Services {
     status(ticketId: string, now: number): TicketStatus;
     admit(ticketId: string, now: number): Promise<{ admissionToken: string; expiresAt: string }>;
     head(campaignId: string, now: number): HeadView;
+  };
+  clinic: {
+    login(username: string, password: string, ip: string, now: number): Promise<{ token: string; clinicId: string; expiresAt: number }>;
+    clinicOf(token: string | undefined, now: number): string | null;
+    logout(token: string | undefined): void;
+    day(clinicId: string, date: string): ClinicDay;
   };
   metrics: { observe(procedure: string, reason: string | null, seconds: number): void };
   lookupLimiter: { take(key: string, now: number): boolean };

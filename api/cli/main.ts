@@ -133,6 +133,50 @@ program.command('purge')
     }
   });
 
+const clinicUser = program.command('clinic-user').description('clinic staff accounts (each sees only its own clinic)');
+for (const [name, reset] of [['add', false], ['reset', true]] as const) {
+  clinicUser.command(name)
+    .description(reset ? "set a new password (and optionally a new clinic); the account's sessions end" : 'add an account for a clinic')
+    .option('--clinic <id>', reset ? 'move the account to this clinic' : 'the clinic')
+    .requiredOption('--username <name>', '3 to 40 letters, digits, . _ -')
+    .requiredOption('--password <password>', 'at least 10 characters')
+    .action(async (opts: { clinic?: string; username: string; password: string }) => {
+      if (!reset && !opts.clinic) throw new InvalidArgumentError('--clinic is required');
+      const { putClinicUser } = await import('../clinic/accounts');
+      const storage = openStorage(readEnv().dataDir);
+      try {
+        await putClinicUser(storage.sqlite, { ...(opts.clinic ? { clinicId: opts.clinic } : {}), username: opts.username, password: opts.password, reset }, Date.now());
+        console.log(`${reset ? 'password set for' : 'added'} ${opts.username}`);
+      } catch (err) {
+        console.error((err as Error).message);
+        process.exitCode = 1;
+      } finally {
+        storage.sqlite.close();
+      }
+    });
+}
+
+program.command('export')
+  .description("a clinic's bookings of one day as CSV (UTF-8 with BOM, CRLF), as the clinic portal exports it")
+  .requiredOption('--clinic <id>', 'the clinic')
+  .requiredOption('--date <YYYY-MM-DD>', 'the Seoul date')
+  .option('--out <file>', 'write here instead of standard output')
+  .action(async (opts: { clinic: string; date: string; out?: string }) => {
+    if (!isCalendarDate(opts.date)) throw new InvalidArgumentError('--date takes YYYY-MM-DD');
+    const [{ clinicDay }, { dayToCsv }, { writeFileSync }] = await Promise.all([import('../clinic/day'), import('../clinic/csv'), import('node:fs')]);
+    const storage = openStorage(readEnv().dataDir, { readonly: true });
+    try {
+      const csv = dayToCsv(clinicDay(storage.sqlite, opts.clinic, opts.date));
+      if (opts.out) writeFileSync(opts.out, csv);
+      else process.stdout.write(csv);
+    } catch (err) {
+      console.error((err as Error).message);
+      process.exitCode = 1;
+    } finally {
+      storage.sqlite.close();
+    }
+  });
+
 program.command('verify')
   .description('check every invariant on the data directory; exits 1 if any is broken')
   .action(() => {

@@ -13,6 +13,7 @@ import type { HeadView } from '../../shared/waiting';
 import type { App } from '../app';
 import { appRouter } from '../router';
 import { createCallerFactory, type Context } from '../trpc/init';
+import { createRequestContext } from './context';
 import { SECURITY_HEADERS } from './headers';
 
 /** Large enough for any real call; anything bigger is refused before it is read into memory. */
@@ -64,7 +65,7 @@ export function createDirectHandler(app: App, onInternalError: (path: string, er
         return true;
       }
     }
-    const ctx: Context = { app, ip: req.socket.remoteAddress ?? 'unknown', headers: new Map() };
+    const ctx: Context = createRequestContext(app, req, res);
     const fail = (cause: unknown, input: unknown) => {
       const error = getTRPCErrorFromUnknown(cause);
       if (error.code === 'INTERNAL_SERVER_ERROR') onInternalError(name, error);

@@ -7,8 +7,12 @@ import type { App } from '../app';
 import { appRouter } from '../router';
 import type { Context } from '../trpc/init';
 import { createDirectHandler, MAX_BODY_BYTES } from './direct';
+import { createRequestContext, isHttps } from './context';
 import { SECURITY_HEADERS } from './headers';
 import { logRequest } from '../log';
+import { csvFileName, dayToCsv } from '../clinic/csv';
+import { SESSION_COOKIE } from '../routers/clinic';
+import { isCalendarDate } from '../../shared/time';
 
 export interface ServerOptions {
   /** The vite build of web/; absent in API-only tests. */
@@ -21,8 +25,7 @@ export const MAX_BATCH_SIZE = 10;
 /** HSTS only where the request came over HTTPS (directly, or through a proxy that says so). */
 function securityHeaders(req: http.IncomingMessage, res: http.ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  const https = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
-  if (https) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  if (isHttps(req)) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
 
 export interface YeyakServer extends http.Server {
@@ -42,7 +45,7 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
     maxBatchSize: MAX_BATCH_SIZE,
-    createContext: ({ req }): Context => ({ app, ip: req.socket.remoteAddress ?? 'unknown', headers: new Map() }),
+    createContext: ({ req, res }): Context => createRequestContext(app, req, res),
     responseMeta: ({ ctx, errors }) => {
       if (errors.length > 0 || !ctx) return {};
       return { headers: Object.fromEntries(ctx.headers) };
@@ -69,6 +72,7 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
     if (path === '/healthz') return health(app, res);
     if (path === '/metrics') return void metrics(app, res);
+    if (path === '/clinic/export.csv') return exportCsv(app, req, res, q === -1 ? '' : url.slice(q + 1));
     if (web) return web(req, res, () => notFound(res));
     notFound(res);
   }) as YeyakServer;
@@ -93,6 +97,26 @@ function health(app: App, res: http.ServerResponse): void {
   }
   res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ ok }));
+}
+
+/** The session's clinic's day as CSV; the clinic always comes from the session, never from the URL. */
+function exportCsv(app: App, req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
+  const ctx = createRequestContext(app, req, res);
+  const clinicId = app.clinic.clinicOf(ctx.cookies[SESSION_COOKIE], app.now());
+  const date = new URLSearchParams(query).get('date') ?? '';
+  const refuse = (status: number, reason: string, message: string) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ error: { message, data: { reason } } }));
+  };
+  if (!clinicId) return refuse(401, 'FORBIDDEN', 'Sign in first.');
+  if (!isCalendarDate(date)) return refuse(400, 'INVALID_INPUT', 'date must be YYYY-MM-DD');
+  const day = app.clinic.day(clinicId, date);
+  res.writeHead(200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': csvFileName(day),
+    'cache-control': 'private, no-store',
+  });
+  res.end(dayToCsv(day));
 }
 
 async function metrics(app: App, res: http.ServerResponse): Promise<void> {

@@ -11,11 +11,15 @@ export interface Context {
   ip: string;
   /** Response headers a procedure wants sent (Cache-Control on shared answers). */
   headers: Map<string, string>;
+  /** The request's cookies. */
+  cookies: Record<string, string>;
+  /** Sets an HttpOnly, SameSite=Strict cookie (Secure behind HTTPS); maxAge 0 removes it. */
+  setCookie(name: string, value: string, maxAgeSeconds: number): void;
 }
 
 /** Every refused call says why in `data.reason`; input the schema rejects is INVALID_INPUT with its issues. */
 function reasonOf(error: TRPCError): { reason: Reason; details?: unknown } {
-  if (error instanceof Refusal) return { reason: error.reason, details: error.details };
+  if (error instanceof Refusal) return { reason: error.reason, ...(error.details ? { details: error.details } : {}) };
   const cause = error.cause as { issues?: Array<{ path?: PropertyKey[]; message: string }> } | undefined;
   if (error.code === 'BAD_REQUEST' && Array.isArray(cause?.issues)) {
     return {

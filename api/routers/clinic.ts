@@ -1,0 +1,31 @@
+/** clinic.login / logout / me / day: every read is scoped to the session's clinic; nothing in the input can name another. */
+import { z } from 'zod';
+import { calendarDateSchema } from '../../shared/person';
+import { Refusal } from '../refusal';
+import { middleware, publicProcedure, router } from '../trpc/init';
+
+export const SESSION_COOKIE = 'yeyak_clinic';
+
+const withClinic = middleware(({ ctx, next }) => {
+  const clinicId = ctx.app.clinic.clinicOf(ctx.cookies[SESSION_COOKIE], ctx.app.now());
+  if (!clinicId) throw new Refusal('FORBIDDEN', { problem: 'sign in first' }, 'Sign in first.', 'UNAUTHORIZED');
+  return next({ ctx: { clinicId } });
+});
+const clinicProcedure = publicProcedure.use(withClinic);
+
+export const clinicRouter = router({
+  login: publicProcedure
+    .input(z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await ctx.app.clinic.login(input.username, input.password, ctx.ip, ctx.app.now());
+      ctx.setCookie(SESSION_COOKIE, session.token, Math.floor((session.expiresAt - ctx.app.now()) / 1000));
+      return { clinicId: session.clinicId };
+    }),
+  logout: publicProcedure.mutation(({ ctx }) => {
+    ctx.app.clinic.logout(ctx.cookies[SESSION_COOKIE]);
+    ctx.setCookie(SESSION_COOKIE, '', 0);
+    return { ok: true };
+  }),
+  me: clinicProcedure.query(({ ctx }) => ({ clinicId: ctx.clinicId })),
+  day: clinicProcedure.input(z.object({ date: calendarDateSchema })).query(({ ctx, input }) => ctx.app.clinic.day(ctx.clinicId, input.date)),
+});
