@@ -7,7 +7,7 @@ import { readEnv } from '../env';
 import { setAdmitRate } from '../queue/room';
 import { verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
-import { describeDemo } from './describe';
+import { addDemoClinicUser, describeDemo } from './describe';
 import { serve } from './serve';
 
 function positiveInt(value: string): number {
@@ -60,7 +60,7 @@ program.command('demo')
   .option('--clinics <n>', 'clinics over the 17 시·도', positiveInt, 250)
   .option('--days <n>', 'days of first-dose slots', positiveInt, 14)
   .option('--capacity <places>', 'places per half-hour slot', positiveInt, 10)
-  .action((opts: { opensIn: number; clinics: number; days: number; capacity: number }) => {
+  .action(async (opts: { opensIn: number; clinics: number; days: number; capacity: number }) => {
     const app = openApp({ dataDir: readEnv().dataDir });
     try {
       if (!isEmpty(app)) {
@@ -69,6 +69,7 @@ program.command('demo')
         return;
       }
       console.log(describeDemo(loadDemo(app, { now: app.now(), opensInSeconds: opts.opensIn, ...opts })));
+      console.log(await addDemoClinicUser(app, app.now()));
     } finally {
       app.close();
     }

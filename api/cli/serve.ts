@@ -5,7 +5,7 @@ import { isEmpty, loadDemo } from '../demo/load';
 import type { Env } from '../env';
 import { createYeyakServer } from '../http/server';
 import { createLogger } from '../log';
-import { describeDemo } from './describe';
+import { addDemoClinicUser, describeDemo } from './describe';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -31,6 +31,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     const summary = loadDemo(app, { now: app.now() });
     app.schedule.invalidate();
     console.log(describeDemo(summary));
+    console.log(await addDemoClinicUser(app, app.now()));
   }
   const server = createYeyakServer(app, { webDir: WEB_DIR });
   const ticker = setInterval(() => app.queue.tick(app.now()), TICK_MS);
