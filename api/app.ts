@@ -2,11 +2,15 @@
 import { AvailabilityCache } from './catalog/availability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
-import { ClinicAccounts } from './clinic/accounts';
+import { Accounts, CLINIC_ACCOUNTS, OPERATOR_ACCOUNTS } from './auth/accounts';
 import { clinicDay } from './clinic/day';
 import { GroupCommitter } from './db/groupCommit';
 import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
+import { campaignProblems } from './operator/campaigns';
+import { DashboardSource } from './operator/dashboard';
+import { putCampaign } from './schedule/write';
+import type { Campaign } from '../shared/schedule';
 import { openStorage, type Storage } from './db/open';
 import { RateLimiter } from './rateLimit';
 import { WaitingRoom, type WaitingRoomOptions } from './queue/room';
@@ -54,6 +58,7 @@ export function openApp(opts: AppOptions): App {
   const metrics = new Metrics({ sqlite: storage.sqlite, heads: () => queue?.heads() ?? [], now });
   const committer = new GroupCommitter(storage.sqlite, { grouped: opts.groupCommit ?? true, maxBatch: 1024, onBatch: (n) => metrics.batch(n) });
   queue = new WaitingRoom(storage.sqlite, secrets, schedule, committer, opts.room ?? {}, now());
+  const dashboard = new DashboardSource(storage.sqlite, () => queue!.heads(), () => metrics.refusals());
   return {
     ...storage,
     dataDir: opts.dataDir,
@@ -67,7 +72,18 @@ export function openApp(opts: AppOptions): App {
     committer,
     booking: new BookingService(storage.sqlite, secrets, schedule, committer),
     queue,
-    clinic: Object.assign(new ClinicAccounts(storage.sqlite), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
+    clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
+    operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS), {
+      dashboard: (at: number) => dashboard.get(at),
+      setAdmitRate: (perSecond: number) => queue!.setRate(perSecond),
+      putCampaign: (campaign: Campaign) => {
+        const problems = campaignProblems(campaign);
+        if (problems.length > 0) return problems;
+        putCampaign(storage.db, campaign);
+        schedule.invalidate();
+        return [];
+      },
+    }),
     metrics,
     log: opts.logger ?? createLogger(false),
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),

@@ -5,11 +5,19 @@
 import type { BookingConfirmation, BookingView } from '../shared/booking';
 import type { ClinicCatalog, DayAvailability } from '../shared/catalog';
 import type { ClinicDay } from '../shared/clinic';
+import type { Dashboard } from '../shared/operator';
 import type { BookingSubmitInput } from '../shared/inputs';
 import type { Person } from '../shared/person';
 import type { Proof } from '../shared/proof';
 import type { Campaign } from '../shared/schedule';
 import type { HeadView, TicketStatus } from '../shared/waiting';
+
+/** Password sign-in with sessions; a session's scope is its clinic (clinic staff) or its account id (operators). */
+export interface SessionAccounts {
+  login(username: string, password: string, ip: string, now: number): Promise<{ token: string; expiresAt: number; scope: string }>;
+  scopeOf(token: string | undefined, now: number): string | null;
+  logout(token: string | undefined): void;
+}
 
 export interface Services {
   now(): number;
@@ -30,11 +38,14 @@ export interface Services {
     admit(ticketId: string, now: number): Promise<{ admissionToken: string; expiresAt: string }>;
     head(campaignId: string, now: number): HeadView;
   };
-  clinic: {
-    login(username: string, password: string, ip: string, now: number): Promise<{ token: string; clinicId: string; expiresAt: number }>;
-    clinicOf(token: string | undefined, now: number): string | null;
-    logout(token: string | undefined): void;
-    day(clinicId: string, date: string): ClinicDay;
+  clinic: SessionAccounts & { day(clinicId: string, date: string): ClinicDay };
+  operator: SessionAccounts & {
+    dashboard(now: number): Promise<Dashboard>;
+    setAdmitRate(perSecond: number): void;
+    /** Problems that stopped it, or none once it is saved. */
+    putCampaign(campaign: Campaign): string[];
+    count(): number;
+    put(u: { username: string; password: string }, now: number): Promise<void>;
   };
   metrics: { observe(procedure: string, reason: string | null, seconds: number): void };
   lookupLimiter: { take(key: string, now: number): boolean };

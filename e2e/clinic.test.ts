@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { putClinicUser } from '../api/clinic/accounts';
+import { Accounts, CLINIC_ACCOUNTS } from '../api/auth/accounts';
 import { AFTER_OPENING, loadFixture } from './fixture';
 import { refusalOf, startServer, type TestServer } from './harness';
 import { personNo } from '../api/bench/people';
@@ -21,8 +21,9 @@ async function setup(): Promise<TestServer> {
       { clinicId: 'K2', days: 1, times: ['10:00'], capacity: 3 },
     ]),
   });
-  await putClinicUser(s.app.sqlite, { clinicId: 'K1', username: 'jongno.staff', password: 'correct horse battery' }, AFTER_OPENING);
-  await putClinicUser(s.app.sqlite, { clinicId: 'K2', username: 'yonsei.staff', password: 'another long secret' }, AFTER_OPENING);
+  const accounts = new Accounts(s.app.sqlite, CLINIC_ACCOUNTS);
+  await accounts.put({ scope: 'K1', username: 'jongno.staff', password: 'correct horse battery' }, AFTER_OPENING);
+  await accounts.put({ scope: 'K2', username: 'yonsei.staff', password: 'another long secret' }, AFTER_OPENING);
   for (const [i, clinicId] of [[1, 'K1'], [2, 'K1'], [3, 'K1'], [4, 'K2']] as const) {
     const person = { ...personNo(i), name: ['김철수', '이영희', 'Jane Kim', '박민수'][i - 1]! };
     await s.client.booking.submit.mutate({ admissionToken: s.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId }] });

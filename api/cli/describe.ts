@@ -2,12 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage } from '../db/open';
 import type { DemoSummary } from '../demo/load';
-import { putClinicUser } from '../clinic/accounts';
+import { Accounts, CLINIC_ACCOUNTS } from '../auth/accounts';
 
 /** The demo's clinic login (the first clinic), with a password made now and printed once. */
 export async function addDemoClinicUser(storage: Storage, now: number): Promise<string> {
   const password = randomBytes(9).toString('base64url');
-  await putClinicUser(storage.sqlite, { clinicId: 'C0001', username: 'demo.clinic', password }, now);
+  await new Accounts(storage.sqlite, CLINIC_ACCOUNTS).put({ scope: 'C0001', username: 'demo.clinic', password }, now);
   return `  clinic login (C0001): demo.clinic / ${password}   (export: /clinic/export.csv?date=YYYY-MM-DD)`;
 }
 

@@ -143,10 +143,10 @@ for (const [name, reset] of [['add', false], ['reset', true]] as const) {
     .requiredOption('--password <password>', 'at least 10 characters')
     .action(async (opts: { clinic?: string; username: string; password: string }) => {
       if (!reset && !opts.clinic) throw new InvalidArgumentError('--clinic is required');
-      const { putClinicUser } = await import('../clinic/accounts');
+      const { Accounts, CLINIC_ACCOUNTS } = await import('../auth/accounts');
       const storage = openStorage(readEnv().dataDir);
       try {
-        await putClinicUser(storage.sqlite, { ...(opts.clinic ? { clinicId: opts.clinic } : {}), username: opts.username, password: opts.password, reset }, Date.now());
+        await new Accounts(storage.sqlite, CLINIC_ACCOUNTS).put({ ...(opts.clinic ? { scope: opts.clinic } : {}), username: opts.username, password: opts.password, reset }, Date.now());
         console.log(`${reset ? 'password set for' : 'added'} ${opts.username}`);
       } catch (err) {
         console.error((err as Error).message);
@@ -173,6 +173,33 @@ program.command('export')
     } catch (err) {
       console.error((err as Error).message);
       process.exitCode = 1;
+    } finally {
+      storage.sqlite.close();
+    }
+  });
+
+program.command('import')
+  .description('load clinics and/or slots from CSV (the export dialect, Korean headers); all-or-nothing, errors by line')
+  .option('--clinics <file>', `clinics: ${'기관코드,기관명,시도,시군구,주소,전화번호'}`)
+  .option('--slots <file>', `slots: ${'캠페인,기관코드,차수,날짜,시간,정원'}`)
+  .action(async (opts: { clinics?: string; slots?: string }) => {
+    if (!opts.clinics && !opts.slots) throw new InvalidArgumentError('give --clinics FILE and/or --slots FILE');
+    const [{ importClinics, importSlots }, { readFileSync }] = await Promise.all([import('../operator/import'), import('node:fs')]);
+    const storage = openStorage(readEnv().dataDir);
+    try {
+      for (const [kind, file] of [['clinics', opts.clinics], ['slots', opts.slots]] as const) {
+        if (!file) continue;
+        const text = readFileSync(file, 'utf8');
+        const result = kind === 'clinics' ? importClinics(storage.db, storage.sqlite, text) : importSlots(storage.sqlite, text);
+        if (result.ok) {
+          console.log(`${kind}: ${result.rows} rows read, ${result.changed} changed`);
+        } else {
+          for (const e of result.errors) console.error(`${file}:${e.line}: ${e.message}`);
+          console.error(`${kind}: nothing loaded (${result.errors.length} problems)`);
+          process.exitCode = 1;
+          return;
+        }
+      }
     } finally {
       storage.sqlite.close();
     }

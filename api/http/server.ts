@@ -12,6 +12,8 @@ import { SECURITY_HEADERS } from './headers';
 import { logRequest } from '../log';
 import { csvFileName, dayToCsv } from '../clinic/csv';
 import { SESSION_COOKIE } from '../routers/clinic';
+import { OPERATOR_COOKIE } from '../routers/operator';
+import { importClinics, importSlots } from '../operator/import';
 import { isCalendarDate } from '../../shared/time';
 
 export interface ServerOptions {
@@ -73,6 +75,7 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     if (path === '/healthz') return health(app, res);
     if (path === '/metrics') return void metrics(app, res);
     if (path === '/clinic/export.csv') return exportCsv(app, req, res, q === -1 ? '' : url.slice(q + 1));
+    if (path === '/operator/import' && req.method === 'POST') return importCsv(app, req, res, q === -1 ? '' : url.slice(q + 1));
     if (web) return web(req, res, () => notFound(res));
     notFound(res);
   }) as YeyakServer;
@@ -102,7 +105,7 @@ function health(app: App, res: http.ServerResponse): void {
 /** The session's clinic's day as CSV; the clinic always comes from the session, never from the URL. */
 function exportCsv(app: App, req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
   const ctx = createRequestContext(app, req, res);
-  const clinicId = app.clinic.clinicOf(ctx.cookies[SESSION_COOKIE], app.now());
+  const clinicId = app.clinic.scopeOf(ctx.cookies[SESSION_COOKIE], app.now());
   const date = new URLSearchParams(query).get('date') ?? '';
   const refuse = (status: number, reason: string, message: string) => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -117,6 +120,32 @@ function exportCsv(app: App, req: http.IncomingMessage, res: http.ServerResponse
     'cache-control': 'private, no-store',
   });
   res.end(dayToCsv(day));
+}
+
+/** A country's clinics or slots as CSV (too large for a tRPC body): all-or-nothing, errors by line. */
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+function importCsv(app: App, req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
+  const answer = (status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const ctx = createRequestContext(app, req, res);
+  if (!app.operator.scopeOf(ctx.cookies[OPERATOR_COOKIE], app.now())) return void (req.resume(), answer(401, { error: { data: { reason: 'FORBIDDEN' } } }));
+  const kind = new URLSearchParams(query).get('kind');
+  if (kind !== 'clinics' && kind !== 'slots') return void (req.resume(), answer(400, { error: { data: { reason: 'INVALID_INPUT' }, message: 'kind is clinics or slots' } }));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= MAX_IMPORT_BYTES) chunks.push(c);
+  });
+  req.on('end', () => {
+    if (size > MAX_IMPORT_BYTES) return answer(413, { error: { data: { reason: 'INVALID_INPUT' }, message: 'the file is over 16 MiB' } });
+    const text = Buffer.concat(chunks).toString('utf8');
+    const result = kind === 'clinics' ? importClinics(app.db, app.sqlite, text) : importSlots(app.sqlite, text);
+    answer(result.ok ? 200 : 400, result.ok ? result : { error: { data: { reason: 'INVALID_INPUT', details: { errors: result.errors } } } });
+  });
 }
 
 async function metrics(app: App, res: http.ServerResponse): Promise<void> {

@@ -7,7 +7,7 @@ import { middleware, publicProcedure, router } from '../trpc/init';
 export const SESSION_COOKIE = 'yeyak_clinic';
 
 const withClinic = middleware(({ ctx, next }) => {
-  const clinicId = ctx.app.clinic.clinicOf(ctx.cookies[SESSION_COOKIE], ctx.app.now());
+  const clinicId = ctx.app.clinic.scopeOf(ctx.cookies[SESSION_COOKIE], ctx.app.now());
   if (!clinicId) throw new Refusal('FORBIDDEN', { problem: 'sign in first' }, 'Sign in first.', 'UNAUTHORIZED');
   return next({ ctx: { clinicId } });
 });
@@ -19,7 +19,7 @@ export const clinicRouter = router({
     .mutation(async ({ ctx, input }) => {
       const session = await ctx.app.clinic.login(input.username, input.password, ctx.ip, ctx.app.now());
       ctx.setCookie(SESSION_COOKIE, session.token, Math.floor((session.expiresAt - ctx.app.now()) / 1000));
-      return { clinicId: session.clinicId };
+      return { clinicId: session.scope };
     }),
   logout: publicProcedure.mutation(({ ctx }) => {
     ctx.app.clinic.logout(ctx.cookies[SESSION_COOKIE]);
