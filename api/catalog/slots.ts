@@ -1,4 +1,4 @@
-/** Adds vaccination slots (clinic, start, dose, capacity); an existing slot keeps its bookings and takes the new capacity only if it still fits them. */
+/** Adds vaccination slots (clinic, start, dose, capacity); an existing slot keeps its bookings and takes a new capacity only if it still fits them. Unchanged slots are not written. */
 import type Database from 'better-sqlite3';
 import { seoulDate } from '../../shared/time';
 
@@ -15,7 +15,7 @@ export function putSlots(sqlite: Database.Database, records: Iterable<SlotRecord
   const put = sqlite.prepare<[string, string, number, string, number, number]>(`
     INSERT INTO slots (campaign_id, clinic_id, dose, date, starts_at, capacity) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (campaign_id, clinic_id, dose, starts_at) DO UPDATE SET capacity = excluded.capacity
-    WHERE excluded.capacity >= slots.booked`);
+    WHERE excluded.capacity <> slots.capacity AND excluded.capacity >= slots.booked`);
   let n = 0;
   for (const s of records) n += put.run(s.campaignId, s.clinicId, s.dose, seoulDate(s.startsAt), s.startsAt, s.capacity).changes;
   return n;

@@ -88,6 +88,8 @@ export const bookings = sqliteTable('bookings', {
   uniqueIndex('bookings_admission').on(t.admissionId),
   // One active booking per person per campaign; cancelled ones stay as history.
   uniqueIndex('bookings_one_active').on(t.campaignId, t.personKey).where(sql`${t.status} = 'active'`),
+  // The operator's bookings-per-second reads the last seconds of bookings.
+  index('bookings_created').on(t.createdAt),
   check('booking_status', sql`${t.status} IN ('active', 'cancelled')`),
 ]);
 
@@ -169,3 +171,17 @@ export const clinicSessions = sqliteTable('clinic_sessions', {
   clinicId: text('clinic_id').notNull().references(() => clinics.id),
   expiresAt: integer('expires_at').notNull(),
 }, (t) => [index('clinic_sessions_user').on(t.userId)]);
+
+/** Operators of the agency: the console's accounts. */
+export const operators = sqliteTable('operators', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [uniqueIndex('operators_username').on(t.username)]);
+
+export const operatorSessions = sqliteTable('operator_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  operatorId: integer('operator_id').notNull().references(() => operators.id),
+  expiresAt: integer('expires_at').notNull(),
+});
