@@ -7,6 +7,8 @@ const envSchema = z.object({
   /** Unset: every interface (IPv4 and IPv6), so localhost works whichever way it resolves. */
   HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The first operator's password; without it one is made at first start and printed. */
+  YEYAK_ADMIN_PASSWORD: z.string().min(10, 'YEYAK_ADMIN_PASSWORD needs at least 10 characters').optional(),
 });
 
 export type Env = z.output<typeof envSchema> & { dataDir: string };

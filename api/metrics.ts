@@ -73,6 +73,16 @@ export class Metrics {
     if (procedure === 'booking.submit') this.#bookingSeconds.observe(seconds);
   }
 
+  /** Refused calls so far, by reason (for the operator's dashboard). */
+  async refusals(): Promise<Array<{ reason: string; count: number }>> {
+    const totals = new Map<string, number>();
+    for (const v of (await this.#calls.get()).values) {
+      const outcome = String(v.labels.outcome);
+      if (outcome !== 'ok') totals.set(outcome, (totals.get(outcome) ?? 0) + v.value);
+    }
+    return [...totals].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  }
+
   batch(size: number): void {
     this.#batchSize.observe(size);
   }

@@ -2,6 +2,7 @@
 import { bookingRouter } from './routers/booking';
 import { catalogRouter } from './routers/catalog';
 import { clinicRouter } from './routers/clinic';
+import { operatorRouter } from './routers/operator';
 import { queueRouter } from './routers/queue';
 import { scheduleRouter } from './routers/schedule';
 import { router } from './trpc/init';
@@ -12,6 +13,7 @@ export const appRouter = router({
   queue: queueRouter,
   booking: bookingRouter,
   clinic: clinicRouter,
+  operator: operatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

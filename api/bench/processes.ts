@@ -34,10 +34,10 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, keep = true): Promise<
   });
 }
 
-export function spawnServer(dataDir: string, args: string[] = [], nodeArgs: string[] = [], keepOutput = true): Promise<ServerProcess> {
+export function spawnServer(dataDir: string, args: string[] = [], nodeArgs: string[] = [], keepOutput = true, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, ...CLI, 'serve', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return waitForUrl(child, /listening on http:\/\/localhost:(\d+)\//, keepOutput);

@@ -1,4 +1,5 @@
 /** `yeyak serve`: opens the data directory (loading the demo into an empty one with --demo) and serves until a signal. */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { openApp } from '../app';
 import { isEmpty, loadDemo } from '../demo/load';
@@ -32,6 +33,11 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     app.schedule.invalidate();
     console.log(describeDemo(summary));
     console.log(await addDemoClinicUser(app, app.now()));
+  }
+  if (app.operator.count() === 0) {
+    const password = env.YEYAK_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+    await app.operator.put({ username: 'admin', password }, app.now());
+    console.log(env.YEYAK_ADMIN_PASSWORD ? 'operator login: admin (password from YEYAK_ADMIN_PASSWORD)' : `operator login: admin / ${password}   (printed once; change it with YEYAK_ADMIN_PASSWORD on a new data directory)`);
   }
   const server = createYeyakServer(app, { webDir: WEB_DIR });
   const ticker = setInterval(() => app.queue.tick(app.now()), TICK_MS);

@@ -1,0 +1,108 @@
+/**
+ * Operators load clinics and slots from CSV, in the export's dialect (UTF-8, BOM allowed, comma,
+ * RFC 4180, Korean headers). A file is checked whole first: any bad line and nothing is loaded,
+ * every bad line named with its number. Loading the same file again changes nothing.
+ */
+import type Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { isCalendarDate, seoulInstant } from '../../shared/time';
+import { upsertClinics, type ClinicRecord } from '../catalog/clinics';
+import { putSlots, type SlotRecord } from '../catalog/slots';
+import type { Db } from '../db/open';
+import { REGIONS } from '../demo/regions';
+
+export const CLINIC_COLUMNS = ['기관코드', '기관명', '시도', '시군구', '주소', '전화번호'] as const;
+export const SLOT_COLUMNS = ['캠페인', '기관코드', '차수', '날짜', '시간', '정원'] as const;
+
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+export type ImportResult = { ok: true; rows: number; changed: number } | { ok: false; errors: LineError[] };
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const LANDLINE = /^0\d{1,2}-\d{3,4}-\d{4}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const KNOWN_REGIONS = new Set(REGIONS.map((r) => r.region));
+
+/** Records with their line numbers, or the file's own error; the header must be exactly `columns`. */
+function readCsv(text: string, columns: readonly string[]): { rows: Array<{ line: number; cells: string[] }>; errors: LineError[] } {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never;
+  } catch (err) {
+    return { rows: [], errors: [{ line: (err as { lines?: number }).lines ?? 0, message: `not a CSV file: ${(err as Error).message}` }] };
+  }
+  const [header, ...body] = records;
+  if (!header || header.record.join(',') !== columns.join(',')) {
+    return { rows: [], errors: [{ line: 1, message: `the first line must be: ${columns.join(',')}` }] };
+  }
+  const errors: LineError[] = [];
+  const rows = body.flatMap(({ record, info }) => {
+    if (record.length !== columns.length) {
+      errors.push({ line: info.lines, message: `${record.length} cells, expected ${columns.length}` });
+      return [];
+    }
+    return [{ line: info.lines, cells: record }];
+  });
+  return { rows, errors };
+}
+
+export function importClinics(db: Db, sqlite: Database.Database, text: string): ImportResult {
+  const { rows, errors } = readCsv(text, CLINIC_COLUMNS);
+  const seen = new Set<string>();
+  const records: ClinicRecord[] = [];
+  for (const { line, cells } of rows) {
+    const [id, name, region, district, address, phone] = cells as [string, string, string, string, string, string];
+    const problems = [
+      !ID.test(id) && `기관코드 "${id}" must be letters, digits, _ or -`,
+      seen.has(id) && `기관코드 ${id} appears twice`,
+      (name.length < 1 || name.length > 100) && '기관명 must be 1 to 100 characters',
+      !KNOWN_REGIONS.has(region) && `시도 "${region}" is not one of the 17 시·도`,
+      (district.length < 1 || district.length > 40) && '시군구 must be 1 to 40 characters',
+      (address.length < 1 || address.length > 200) && '주소 must be 1 to 200 characters',
+      !LANDLINE.test(phone) && `전화번호 "${phone}" must look like 02-1234-5678`,
+    ].filter((p): p is string => typeof p === 'string');
+    seen.add(id);
+    for (const message of problems) errors.push({ line, message });
+    if (problems.length === 0) records.push({ id, name, region, district, address, phone, active: true });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const changed = sqlite.transaction(() => upsertClinics(db, records))();
+  return { ok: true, rows: records.length, changed };
+}
+
+export function importSlots(sqlite: Database.Database, text: string): ImportResult {
+  const { rows, errors } = readCsv(text, SLOT_COLUMNS);
+  const campaigns = new Map((sqlite.prepare('SELECT id, doses FROM campaigns').all() as Array<{ id: string; doses: number }>).map((c) => [c.id, c.doses]));
+  const clinicExists = sqlite.prepare('SELECT 1 FROM clinics WHERE id = ?');
+  const bookedIn = sqlite.prepare('SELECT booked FROM slots WHERE campaign_id = ? AND clinic_id = ? AND dose = ? AND starts_at = ?');
+  const seen = new Set<string>();
+  const records: SlotRecord[] = [];
+  for (const { line, cells } of rows) {
+    const [campaignId, clinicId, doseText, date, time, capacityText] = cells as [string, string, string, string, string, string];
+    const dose = Number(doseText.replace('차', ''));
+    const capacity = Number(capacityText);
+    const doses = campaigns.get(campaignId);
+    const startsAt = isCalendarDate(date) && TIME.test(time) ? seoulInstant(date, time) : NaN;
+    const key = `${campaignId}/${clinicId}/${dose}/${startsAt}`;
+    const booked = Number.isNaN(startsAt) ? undefined : (bookedIn.get(campaignId, clinicId, dose, startsAt) as { booked: number } | undefined)?.booked;
+    const problems = [
+      doses === undefined && `캠페인 "${campaignId}" does not exist`,
+      !clinicExists.get(clinicId) && `기관코드 "${clinicId}" is not a known clinic (import clinics first)`,
+      (!Number.isInteger(dose) || dose < 1 || (doses !== undefined && dose > doses)) && `차수 "${doseText}" must be 1${doses === 2 ? ' or 2' : ''}`,
+      !isCalendarDate(date) && `날짜 "${date}" must be YYYY-MM-DD`,
+      !TIME.test(time) && `시간 "${time}" must be HH:MM`,
+      (!Number.isInteger(capacity) || capacity < 0 || capacity > 10_000) && `정원 "${capacityText}" must be a whole number from 0 to 10000`,
+      booked !== undefined && capacity < booked && `정원 ${capacity} is below the ${booked} already booked`,
+      seen.has(key) && 'this slot appears twice',
+    ].filter((p): p is string => typeof p === 'string');
+    seen.add(key);
+    for (const message of problems) errors.push({ line, message });
+    if (problems.length === 0) records.push({ campaignId, clinicId, dose, startsAt, capacity });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const changed = sqlite.transaction(() => putSlots(sqlite, records))();
+  return { ok: true, rows: records.length, changed };
+}

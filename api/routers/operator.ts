@@ -1,0 +1,46 @@
+/** The operator console's procedures: sign-in, the live dashboard, the admission rate and pause, campaigns and cohorts. */
+import { z } from 'zod';
+import { campaignSchema } from '../../shared/operator';
+import type { Campaign } from '../../shared/schedule';
+import { Refusal } from '../refusal';
+import { middleware, publicProcedure, router } from '../trpc/init';
+
+export const OPERATOR_COOKIE = 'yeyak_operator';
+
+const asOperator = middleware(({ ctx, next }) => {
+  if (!ctx.app.operator.scopeOf(ctx.cookies[OPERATOR_COOKIE], ctx.app.now())) {
+    throw new Refusal('FORBIDDEN', { problem: 'sign in first' }, 'Sign in first.', 'UNAUTHORIZED');
+  }
+  return next();
+});
+const operatorProcedure = publicProcedure.use(asOperator);
+
+export const operatorRouter = router({
+  login: publicProcedure
+    .input(z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await ctx.app.operator.login(input.username, input.password, ctx.ip, ctx.app.now());
+      ctx.setCookie(OPERATOR_COOKIE, session.token, Math.floor((session.expiresAt - ctx.app.now()) / 1000));
+      return { ok: true };
+    }),
+  logout: publicProcedure.mutation(({ ctx }) => {
+    ctx.app.operator.logout(ctx.cookies[OPERATOR_COOKIE]);
+    ctx.setCookie(OPERATOR_COOKIE, '', 0);
+    return { ok: true };
+  }),
+  dashboard: operatorProcedure.query(({ ctx }) => {
+    ctx.headers.set('cache-control', 'no-store');
+    return ctx.app.operator.dashboard(ctx.app.now());
+  }),
+  setAdmitRate: operatorProcedure.input(z.object({ perSecond: z.number().min(0).max(100_000) }))
+    .mutation(({ ctx, input }) => {
+      ctx.app.operator.setAdmitRate(input.perSecond);
+      return { perSecond: input.perSecond };
+    }),
+  campaigns: operatorProcedure.query(({ ctx }) => ctx.app.schedule.all()),
+  putCampaign: operatorProcedure.input(campaignSchema).mutation(({ ctx, input }) => {
+    const problems = ctx.app.operator.putCampaign(input as Campaign);
+    if (problems.length > 0) throw new Refusal('INVALID_INPUT', { problems });
+    return ctx.app.schedule.get(input.id)!;
+  }),
+});
