@@ -1,0 +1,134 @@
+/** The operator's side: CSV import (all-or-nothing, errors by line, idempotent), campaign edits with validation, the dashboard and rate control, the first login. */
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Accounts, OPERATOR_ACCOUNTS } from '../api/auth/accounts';
+import { catalogVersion } from '../api/catalog/clinics';
+import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
+import { refusalOf, startServer, tempDataDir, type TestServer } from './harness';
+import { personNo } from '../api/bench/people';
+import { killHard, runCli, spawnServer } from './processes';
+
+let server: TestServer;
+afterEach(async () => server?.close());
+
+async function signedIn(): Promise<{ s: TestServer; cookie: string }> {
+  const s = await startServer({ now: AFTER_OPENING, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 1 }]) });
+  await new Accounts(s.app.sqlite, OPERATOR_ACCOUNTS).put({ username: 'ops.kim', password: 'operator secret 1' }, AFTER_OPENING);
+  const res = await fetch(`${s.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops.kim', password: 'operator secret 1' }) });
+  expect(res.status).toBe(200);
+  return { s, cookie: res.headers.get('set-cookie')!.split(';')[0]! };
+}
+
+const CLINICS_OK = '\uFEFF기관코드,기관명,시도,시군구,주소,전화번호\r\nN1,새봄내과의원,서울특별시,강남구,"서울특별시 강남구 테헤란로 1, 2층",02-555-0101\r\nN2,바른가정의학과의원,부산광역시,해운대구,부산광역시 해운대구 중동 1,051-555-0102\r\n';
+const CLINICS_BAD = '기관코드,기관명,시도,시군구,주소,전화번호\r\nN3,좋은의원,서울특별시,중구,서울 중구 1,02-555-0103\r\nN4,나쁜의원,서울시,중구,서울 중구 2,02-555-0104\r\nN5,,서울특별시,중구,서울 중구 3,02-555-0105\r\nN6,전화없는의원,서울특별시,중구,서울 중구 4,010\r\n';
+
+describe('operator console', () => {
+  it('imports clinics and slots all-or-nothing, names each bad line, and changes nothing on a second import', async () => {
+    const { s, cookie } = await signedIn();
+    server = s;
+    const post = (kind: string, body: string, headers: Record<string, string> = { cookie }) =>
+      fetch(`${s.url}/operator/import?kind=${kind}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body });
+    const before = catalogVersion(s.app.db);
+    const bad = await post('clinics', CLINICS_BAD);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.data.details.errors.map((e: any) => e.line)).toEqual([3, 4, 5]);
+    expect(s.app.sqlite.prepare("SELECT count(*) AS n FROM clinics WHERE id LIKE 'N%'").get()).toEqual({ n: 0 });
+    const ok = await post('clinics', CLINICS_OK);
+    expect(await ok.json()).toEqual({ ok: true, rows: 2, changed: 2 });
+    expect(s.app.sqlite.prepare("SELECT address FROM clinics WHERE id = 'N1'").pluck().get()).toBe('서울특별시 강남구 테헤란로 1, 2층');
+    const version = catalogVersion(s.app.db);
+    expect(version).toBe(before + 1);
+    expect(await (await post('clinics', CLINICS_OK)).json()).toEqual({ ok: true, rows: 2, changed: 0 });
+    expect(catalogVersion(s.app.db)).toBe(version);
+
+    // Book K1's only place, then try to shrink it below the booking, among other mistakes.
+    const person = personNo(1);
+    await s.client.booking.submit.mutate({ admissionToken: s.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] });
+    const SLOTS_OK = '캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,N1,1,2021-08-20,09:00,5\r\ncovid19-50s,N1,2차,2021-09-17,09:00,5\r\n';
+    const slotsBad = await post('slots', '캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,K1,1,2021-08-17,10:00,0\r\nnope,N1,1,2021-08-20,09:00,5\r\ncovid19-50s,N1,3,2021-08-20,25:00,-1\r\n');
+    const errors = ((await slotsBad.json()) as any).error.data.details.errors;
+    expect(errors.map((e: any) => e.line)).toEqual([2, 3, 4, 4, 4]);
+    expect(errors[0].message).toContain('below the 1 already booked');
+    expect(await (await post('slots', SLOTS_OK)).json()).toEqual({ ok: true, rows: 2, changed: 2 });
+    expect(await (await post('slots', SLOTS_OK)).json()).toEqual({ ok: true, rows: 2, changed: 0 });
+    expect((await post('slots', SLOTS_OK, {})).status).toBe(401);
+
+    // The same from the CLI, with file:line errors.
+    const file = join(s.dataDir, 'bad.csv');
+    writeFileSync(file, CLINICS_BAD);
+    const cli = await runCli(['import', '--clinics', file], s.dataDir);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`${file}:3: 시도 "서울시" is not one of the 17 시·도`);
+  });
+
+  it('edits opening times with validation, and citizens see the change in schedule.get', async () => {
+    const { s, cookie } = await signedIn();
+    server = s;
+    const put = (campaign: unknown) => fetch(`${s.url}/trpc/operator.putCampaign`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(campaign) });
+    const [c1, c2] = fixtureCampaign.cohorts as [typeof fixtureCampaign.cohorts[0], typeof fixtureCampaign.cohorts[0]];
+    const overlapping = { ...fixtureCampaign, cohorts: [c1, { ...c2, birthFrom: '1968-06-01', opensAt: c1.opensAt, prequeueFrom: c1.prequeueFrom }] };
+    const refused = (await (await put(overlapping)).json()) as any;
+    expect(refused.error.data.reason).toBe('INVALID_INPUT');
+    expect(refused.error.data.details.problems).toEqual(['age-53-54 and age-50-52 are open at the same time for some of the same birth dates']);
+    const backwards = (await (await put({ ...fixtureCampaign, cohorts: [{ ...c1, prequeueFrom: '2021-08-16T21:00:00+09:00' }, c2] })).json()) as any;
+    expect(backwards.error.data.details.problems[0]).toContain('pre-queue must start no later than the opening');
+    const later = { ...fixtureCampaign, cohorts: [c1, { ...c2, prequeueFrom: '2021-08-18T19:00:00+09:00', opensAt: '2021-08-18T20:00:00+09:00' }] };
+    expect((await put(later)).status).toBe(200);
+    const schedule = await s.client.schedule.get.query();
+    expect(schedule.campaigns[0]!.cohorts[1]!.opensAt).toBe('2021-08-18T20:00:00.000+09:00');
+    expect((await refusalOf(s.client.operator.putCampaign.mutate(later as never))).reason).toBe('FORBIDDEN'); // no session
+  });
+
+  it('shows the night live and steers the admission rate', async () => {
+    const { s, cookie } = await signedIn();
+    server = s;
+    const get = async (path: string) => ((await (await fetch(`${s.url}/trpc/${path}`, { headers: { cookie } })).json()) as any).result.data;
+    for (let i = 0; i < 3; i++) await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(10 + i) });
+    const [a, b] = [personNo(20), personNo(21)];
+    await s.client.booking.submit.mutate({ admissionToken: s.mint(a), idempotencyKey: randomUUID(), person: a, preferences: [{ clinicId: 'K1' }] });
+    await refusalOf(s.client.booking.submit.mutate({ admissionToken: s.mint(b), idempotencyKey: randomUUID(), person: b, preferences: [{ clinicId: 'K1' }] }));
+    s.tick();
+    const d = await get('operator.dashboard');
+    expect(d.queues[0]).toMatchObject({ campaignId: 'covid19-50s', admittedUpTo: 3, targetRate: 100 });
+    expect(d.bookingsPerSecond).toBe(0.1);
+    expect(d.freeByRegion).toEqual([{ region: '서울특별시', free: 0 }]);
+    expect(d.refusals).toEqual([{ reason: 'SLOTS_FULL', count: 1 }]);
+    const set = await fetch(`${s.url}/trpc/operator.setAdmitRate`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ perSecond: 0 }) });
+    expect(set.status).toBe(200);
+    s.tick(2000);
+    expect((await s.client.queue.head.query({ campaignId: 'covid19-50s' })).targetRate).toBe(0);
+    expect((await fetch(`${s.url}/trpc/operator.dashboard`)).status).toBe(401);
+  });
+});
+
+describe('the first operator login', () => {
+  it('is printed once at first start, or taken from YEYAK_ADMIN_PASSWORD', async () => {
+    const dir = tempDataDir();
+    try {
+      const first = await spawnServer(dir);
+      const m = /operator login: admin \/ (\S+)/.exec(first.output());
+      expect(m).not.toBeNull();
+      const login = await fetch(`${first.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: m![1] }) });
+      expect(login.status).toBe(200);
+      await killHard(first.child);
+      const again = await spawnServer(dir);
+      expect(again.output()).not.toContain('operator login');
+      await killHard(again.child);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const fromEnv = tempDataDir();
+    try {
+      const server = await spawnServer(fromEnv, [], [], true, { YEYAK_ADMIN_PASSWORD: 'set by the environment' });
+      expect(server.output()).toContain('operator login: admin (password from YEYAK_ADMIN_PASSWORD)');
+      expect(server.output()).not.toContain('set by the environment');
+      const login = await fetch(`${server.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'set by the environment' }) });
+      expect(login.status).toBe(200);
+      await killHard(server.child);
+    } finally {
+      rmSync(fromEnv, { recursive: true, force: true });
+    }
+  });
+});
