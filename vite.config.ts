@@ -16,7 +16,19 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: 'web',
-  build: { outDir: '../dist/web', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Three pages, three bundles: the citizen app does not carry the portals' code.
+    rollupOptions: {
+      input: {
+        citizen: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        clinic: fileURLToPath(new URL('./web/clinic/index.html', import.meta.url)),
+        operator: fileURLToPath(new URL('./web/operator/index.html', import.meta.url)),
+      },
+    },
+  },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
     reporters: ['default', countLine],

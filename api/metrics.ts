@@ -73,12 +73,13 @@ export class Metrics {
     if (procedure === 'booking.submit') this.#bookingSeconds.observe(seconds);
   }
 
-  /** Refused calls so far, by reason (for the operator's dashboard). */
+  /** Citizens' refused calls so far (waiting room and booking), by reason: the operator's dashboard. Sign-in refusals of staff are not the night's. */
   async refusals(): Promise<Array<{ reason: string; count: number }>> {
     const totals = new Map<string, number>();
     for (const v of (await this.#calls.get()).values) {
       const outcome = String(v.labels.outcome);
-      if (outcome !== 'ok') totals.set(outcome, (totals.get(outcome) ?? 0) + v.value);
+      const citizens = /^(queue|booking)\./.test(String(v.labels.procedure));
+      if (outcome !== 'ok' && citizens) totals.set(outcome, (totals.get(outcome) ?? 0) + v.value);
     }
     return [...totals].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
   }
