@@ -1,0 +1,94 @@
+/** The clinic day view and the operator dashboard in real Chromium at a desktop size: signed in, real data, working controls, nothing blocked by the CSP. */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { Accounts, CLINIC_ACCOUNTS, OPERATOR_ACCOUNTS } from '../api/auth/accounts';
+import { personNo } from '../api/bench/people';
+import { launchChromium } from './browser';
+import { AFTER_OPENING, loadFixture } from './fixture';
+import { startServer, type TestServer } from './harness';
+
+const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
+let browser: Browser;
+let server: TestServer;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await startServer({
+    now: AFTER_OPENING,
+    webDir: WEB_DIR,
+    setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['09:00', '09:30', '10:00'], capacity: 2 }, { clinicId: 'K4', days: 1, times: ['09:00'], capacity: 4 }]),
+  });
+  await new Accounts(server.app.sqlite, CLINIC_ACCOUNTS).put({ scope: 'K1', username: 'jongno.staff', password: 'correct horse battery' }, AFTER_OPENING);
+  await new Accounts(server.app.sqlite, OPERATOR_ACCOUNTS).put({ username: 'ops.kim', password: 'operator secret 1' }, AFTER_OPENING);
+  const names = ['김철수', '이영희', '박민준', '최서연', 'Jane Kim'];
+  for (const [i, name] of names.entries()) {
+    const person = { ...personNo(i), name };
+    await server.client.booking.submit.mutate({ admissionToken: server.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] });
+  }
+  for (let i = 0; i < 40; i++) await server.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(100 + i) });
+  server.tick();
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function desktopPage(): Promise<{ page: Page; blocked: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+  const page = await context.newPage();
+  const blocked: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) blocked.push(m.text()); });
+  return { page, blocked };
+}
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.getByLabel('아이디').fill(username);
+  await page.getByLabel('비밀번호').fill(password);
+  await page.getByRole('button', { name: '로그인' }).click();
+}
+
+describe('clinic and operator pages', () => {
+  it('shows a clinic its day by time, with counts against places, printable', async () => {
+    const { page, blocked } = await desktopPage();
+    await page.goto(`${server.url}/clinic/?date=2021-08-17`);
+    await signIn(page, 'jongno.staff', 'wrong password!');
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe('아이디 또는 비밀번호가 맞지 않습니다.');
+    await signIn(page, 'jongno.staff', 'correct horse battery');
+    await page.getByRole('table').waitFor();
+    const text = await page.getByRole('table').textContent();
+    for (const name of ['김철수', '이영희', '박민준', '최서연', 'Jane Kim']) expect(text).toContain(name);
+    expect(await page.locator('caption').textContent()).toBe('종로구보건소 · 2021-08-17 · 합계 5/6');
+    expect(await page.locator('tr.slot td.full').count()).toBe(2); // 09:00 and 09:30 are full
+    expect(await page.getByRole('link', { name: 'CSV 내려받기' }).getAttribute('href')).toBe('/clinic/export.csv?date=2021-08-17');
+    await page.screenshot({ path: `${SHOTS}/clinic-day.png`, fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.toolbar').isVisible()).toBe(false);
+    expect(blocked).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the operator the night live and pauses admission from the page', async () => {
+    const { page, blocked } = await desktopPage();
+    await page.goto(`${server.url}/operator/`);
+    await signIn(page, 'ops.kim', 'operator secret 1');
+    await page.locator('[data-figure="admitted"]').waitFor();
+    expect(await page.locator('[data-figure="admitted"]').textContent()).toBe('40');
+    expect(await page.getByRole('img', { name: '시·도별 남은 1차 자리' }).textContent()).toContain('부산광역시');
+    expect(await page.locator('section', { hasText: '거절 사유' }).textContent()).not.toContain('FORBIDDEN'); // staff sign-ins are not the night's refusals
+    await page.waitForFunction('document.querySelectorAll("polyline").length === 2');
+    await page.getByRole('button', { name: '입장 일시정지' }).click();
+    await expect.poll(() => server.app.queue.targetRate).toBe(0);
+    server.tick(); // the server's timer does this every second
+    await page.waitForTimeout(2200); // the page's next poll shows it
+    expect(await page.locator('.card', { hasText: '입장 속도' }).textContent()).toContain('일시정지됨');
+    await page.screenshot({ path: `${SHOTS}/operator-dashboard.png`, fullPage: true });
+    expect(blocked).toEqual([]);
+    await page.context().close();
+  });
+});
