@@ -91,4 +91,33 @@ describe('clinic and operator pages', () => {
     expect(blocked).toEqual([]);
     await page.context().close();
   });
+
+  it('imports a CSV from the console, naming the lines to fix, and edits an opening time with validation', async () => {
+    const { page, blocked } = await desktopPage();
+    await page.goto(`${server.url}/operator/`);
+    await signIn(page, 'ops.kim', 'operator secret 1');
+    const file = (body: string) => ({ name: 'clinics.csv', mimeType: 'text/csv', buffer: Buffer.from(body) });
+    await page.setInputFiles('input[type=file]', file('기관코드,기관명,시도,시군구,주소,전화번호\r\nP1,새봄의원,서울시,중구,서울 중구 1,02-555-0001\r\n'));
+    await page.getByRole('button', { name: '불러오기' }).click();
+    await page.getByRole('alert').filter({ hasText: '고칠 줄' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: '고칠 줄' }).textContent()).toContain('줄 2: 시도 "서울시" is not one of the 17 시·도');
+    await page.setInputFiles('input[type=file]', file('기관코드,기관명,시도,시군구,주소,전화번호\r\nP1,새봄의원,서울특별시,중구,서울 중구 1,02-555-0001\r\n'));
+    await page.getByRole('button', { name: '불러오기' }).click();
+    await page.getByRole('status').filter({ hasText: '읽은 줄 1, 바뀐 항목 1' }).waitFor();
+
+    const opens = page.locator('input[data-cohort="age-50-52"][data-field="opensAt"]');
+    expect(await opens.inputValue()).toBe('2021-08-17T20:00');
+    await opens.fill('2021-08-17T18:00'); // before its own pre-queue: refused
+    await page.getByRole('button', { name: '저장' }).click();
+    await page.getByRole('alert').filter({ hasText: '저장하지 않았습니다' }).waitFor();
+    await opens.fill('2021-08-18T20:00');
+    await page.locator('input[data-cohort="age-50-52"][data-field="prequeueFrom"]').fill('2021-08-18T19:00');
+    await page.getByRole('button', { name: '저장' }).click();
+    await page.getByRole('status').filter({ hasText: '저장했습니다' }).waitFor();
+    const schedule = await server.client.schedule.get.query();
+    expect(schedule.campaigns[0]!.cohorts.find((c) => c.id === 'age-50-52')!.opensAt).toBe('2021-08-18T20:00:00.000+09:00');
+    await page.screenshot({ path: `${SHOTS}/operator-console.png`, fullPage: true });
+    expect(blocked).toEqual([]);
+    await page.context().close();
+  });
 });

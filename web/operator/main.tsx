@@ -7,6 +7,8 @@ import { Header } from '../portal/Header';
 import { LoginForm } from '../portal/LoginForm';
 import { api } from '../trpc';
 import { Dashboard, type History } from './Dashboard';
+import { ImportPanel } from './ImportPanel';
+import { SchedulePanel } from './SchedulePanel';
 import '../portal/portal.css';
 
 const POLL_MS = 2000;
@@ -53,6 +55,8 @@ function OperatorApp() {
       <main>
         {signedIn === false && <LoginForm lang={lang} signIn={(username, password) => api.operator.login.mutate({ username, password })} onDone={() => setSignedIn(true)} />}
         {signedIn && data && <Dashboard data={data} history={history} lang={lang} setRate={(perSecond) => void api.operator.setAdmitRate.mutate({ perSecond })} />}
+        {signedIn && <SchedulePanel lang={lang} />}
+        {signedIn && <ImportPanel lang={lang} />}
       </main>
     </>
   );

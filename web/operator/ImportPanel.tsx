@@ -1,0 +1,41 @@
+/** Uploads a clinics or slots CSV to the import endpoint and says what happened: rows and changes, or every line to fix. */
+import { useState } from 'preact/hooks';
+import { CONSOLE_TEXT as T, type Lang } from '../../shared/messages';
+
+type Outcome = { ok: true; rows: number; changed: number } | { ok: false; errors: Array<{ line: number; message: string }> };
+
+export function ImportPanel(props: { lang: Lang }) {
+  const { lang } = props;
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const file = form.get('file') as File | null;
+    if (!file) return;
+    const res = await fetch(`/operator/import?kind=${String(form.get('kind'))}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
+    const body = await res.json();
+    setOutcome(res.ok ? body : { ok: false, errors: body.error?.data?.details?.errors ?? [{ line: 0, message: body.error?.message ?? String(res.status) }] });
+  };
+  return (
+    <section class="card">
+      <h2>{T.importTitle[lang]}</h2>
+      <form class="toolbar" onSubmit={submit}>
+        <label>{T.importTitle[lang]}
+          <select name="kind">
+            <option value="clinics">{T.importClinics[lang]}</option>
+            <option value="slots">{T.importSlots[lang]}</option>
+          </select>
+        </label>
+        <label>CSV<input type="file" name="file" accept=".csv,text/csv" required /></label>
+        <button class="primary" type="submit">{T.importButton[lang]}</button>
+      </form>
+      {outcome?.ok && <p role="status">{T.importDone[lang].replace('{rows}', String(outcome.rows)).replace('{changed}', String(outcome.changed))}</p>}
+      {outcome && !outcome.ok && (
+        <div role="alert">
+          <p class="error">{T.importFailed[lang]}</p>
+          <ul>{outcome.errors.map((e) => <li key={`${e.line}-${e.message}`}>{T.line[lang]} {e.line}: {e.message}</li>)}</ul>
+        </div>
+      )}
+    </section>
+  );
+}
