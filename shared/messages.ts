@@ -133,3 +133,12 @@ export const CONSOLE_TEXT = {
   saved: { ko: '저장했습니다. 시민 앱에 바로 반영됩니다.', en: 'Saved. Citizens’ apps show it now.' },
   notSaved: { ko: '저장하지 않았습니다:', en: 'Not saved:' },
 } satisfies Record<string, Text>;
+
+/** The app's install and update prompts. */
+export const APP_TEXT = {
+  install: { ko: '앱 설치', en: 'Install the app' },
+  updateReady: { ko: '새 버전이 있습니다.', en: 'A new version is ready.' },
+  updateNow: { ko: '새로고침', en: 'Reload' },
+  updateLater: { ko: '나중에', en: 'Later' },
+  updateAfterInput: { ko: '입력 중인 내용을 저장한 뒤 새로고침하세요.', en: 'Save what you are typing first, then reload.' },
+} satisfies Record<string, Text>;

@@ -5,8 +5,13 @@ import { clockSkewMs } from '../shared/countdown';
 import { UI_TEXT, type Lang } from '../shared/messages';
 import type { Campaign } from '../shared/schedule';
 import { Schedule } from './Schedule';
+import { AppChrome } from './AppChrome';
+import { startServiceWorker } from './sw-bridge';
 import { api } from './trpc';
 import './styles.css';
+
+// The schedule page has no form yet; the booking flow will report its unsaved input here.
+const bridge = startServiceWorker(() => false);
 
 function App() {
   const [lang, setLang] = useState<Lang>('ko');
@@ -33,6 +38,7 @@ function App() {
   return (
     <main>
       <button type="button" onClick={() => setLang(lang === 'ko' ? 'en' : 'ko')}>{UI_TEXT.language[lang]}</button>
+      <AppChrome bridge={bridge} lang={lang} />
       <h1>{UI_TEXT.title[lang]}</h1>
       {failed && <p role="alert">{UI_TEXT.offline[lang]}</p>}
       {!campaigns && !failed && <p>{UI_TEXT.loading[lang]}</p>}

@@ -1,6 +1,7 @@
 /** The HTTP server: tRPC at /trpc, /healthz, and the built web app at / (SPA fallback for navigations). */
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { existsSync } from 'node:fs';
+import { existsSync, readFile } from 'node:fs';
+import { join } from 'node:path';
 import http from 'node:http';
 import sirv from 'sirv';
 import type { App } from '../app';
@@ -76,6 +77,7 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     if (path === '/metrics') return void metrics(app, res);
     if (path === '/clinic/export.csv') return exportCsv(app, req, res, q === -1 ? '' : url.slice(q + 1));
     if (path === '/operator/import' && req.method === 'POST') return importCsv(app, req, res, q === -1 ? '' : url.slice(q + 1));
+    if (path === '/sw.js' && opts.webDir) return serviceWorker(opts.webDir, res);
     if (web) return web(req, res, () => notFound(res));
     notFound(res);
   }) as YeyakServer;
@@ -89,6 +91,15 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     server.closeIdleConnections();
   });
   return server;
+}
+
+/** The service worker script, read at each request and never cached, so a new release is found at the next check. */
+function serviceWorker(webDir: string, res: http.ServerResponse): void {
+  readFile(join(webDir, 'sw.js'), (err, body) => {
+    if (err) return notFound(res);
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'content-length': body.length });
+    res.end(body);
+  });
 }
 
 function health(app: App, res: http.ServerResponse): void {
