@@ -7,7 +7,7 @@ import { clinicDay } from './clinic/day';
 import { GroupCommitter } from './db/groupCommit';
 import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
-import { campaignProblems } from './operator/campaigns';
+import { campaignProblems, storedProblems } from './operator/campaigns';
 import { DashboardSource } from './operator/dashboard';
 import { putCampaign } from './schedule/write';
 import type { Campaign } from '../shared/schedule';
@@ -56,7 +56,12 @@ export function openApp(opts: AppOptions): App {
   const now = opts.clock ?? Date.now;
   let queue: WaitingRoom | undefined;
   const metrics = new Metrics({ sqlite: storage.sqlite, heads: () => queue?.heads() ?? [], now });
-  const committer = new GroupCommitter(storage.sqlite, { grouped: opts.groupCommit ?? true, maxBatch: 1024, onBatch: (n) => metrics.batch(n) });
+  const committer = new GroupCommitter(storage.sqlite, {
+    grouped: opts.groupCommit ?? true,
+    maxBatch: 1024,
+    onBatch: (n) => metrics.batch(n),
+    onFailure: () => queue?.reload(),
+  });
   queue = new WaitingRoom(storage.sqlite, secrets, schedule, committer, opts.room ?? {}, now());
   const dashboard = new DashboardSource(storage.sqlite, () => queue!.heads(), () => metrics.refusals());
   return {
@@ -77,7 +82,7 @@ export function openApp(opts: AppOptions): App {
       dashboard: (at: number) => dashboard.get(at),
       setAdmitRate: (perSecond: number) => queue!.setRate(perSecond),
       putCampaign: (campaign: Campaign) => {
-        const problems = campaignProblems(campaign);
+        const problems = [...campaignProblems(campaign), ...storedProblems(storage.sqlite, campaign)];
         if (problems.length > 0) return problems;
         putCampaign(storage.db, campaign);
         schedule.invalidate();

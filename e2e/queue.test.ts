@@ -180,6 +180,33 @@ describe('admission', () => {
   });
 });
 
+describe('returning people', () => {
+  it('puts a returning person whose turn lapsed into a re-opening cohort\'s pre-queue, like everyone else', async () => {
+    // Cohort A opened and is over for this person (their turn lapsed); cohort B re-opens the same birth dates later.
+    const reopening = {
+      ...fixtureCampaign,
+      cohorts: [
+        { ...fixtureCampaign.cohorts[0]!, closesAt: '2021-08-17T18:00:00+09:00' },
+        { ...fixtureCampaign.cohorts[0]!, id: 'age-53-54-again', prequeueFrom: '2021-08-18T19:00:00+09:00', opensAt: '2021-08-18T20:00:00+09:00', closesAt: '2021-08-25T18:00:00+09:00' },
+      ],
+    };
+    server = await startServer({ now: AFTER_OPENING, room: { admitRate: 10 }, setup: (app) => putCampaign(app.db, reopening) });
+    const s = server;
+    const first = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(1) });
+    s.tick();
+    s.clock.now = Date.parse('2021-08-18T19:30:00+09:00'); // the turn lapsed long ago; B's pre-queue is open
+    const returning = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(1) });
+    const newcomer = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(2) });
+    expect([returning.ticketId, returning.state, returning.position]).toEqual([first.ticketId, 'prequeue', null]);
+    expect(newcomer.state).toBe('prequeue');
+    expect((await refusalOf(s.client.queue.admit.mutate({ ticketId: returning.ticketId }))).reason).toBe('NOT_OPEN_YET');
+    s.clock.now = Date.parse('2021-08-18T20:00:00+09:00');
+    s.tick();
+    const [a, b] = await Promise.all([status(s, returning.ticketId), status(s, newcomer.ticketId)]);
+    expect([a.position, b.position].sort()).toEqual([2, 3]); // both shuffled together, behind position 1
+  });
+});
+
 describe('honest waiting', () => {
   it('shows at join an ETA within 15% of the real wait, at many positions', async () => {
     server = await startServer({ now: AFTER_OPENING, joinsPerMinute: 1_000_000, room: { admitRate: 10 }, setup: (app) => loadFixture(app, []) });

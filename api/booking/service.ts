@@ -14,6 +14,7 @@ import { verifyAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
 import type { GroupCommitter } from '../db/groupCommit';
+import { refusalFor } from '../schedule/refusals';
 import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
 import { drawCode } from './code';
@@ -51,21 +52,33 @@ export class BookingService {
       if (!clinic) throw new Refusal('INVALID_INPUT', { clinicId: p.clinicId, problem: 'unknown clinic' });
       return clinic;
     });
+    try {
+      return await this.#bookInBatch(input, key, admission.id, campaign, now);
+    } catch (err) {
+      // Suggestions are read after the batch, not inside it: a refusal must not hold everyone's commit.
+      if (err instanceof Refusal && err.reason === 'SLOTS_FULL' && !err.details) {
+        throw new Refusal('SLOTS_FULL', {
+          secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
+          alternatives: this.#alternatives(campaign, clinics[0]!, input.preferences, now),
+        });
+      }
+      throw err;
+    }
+  }
+
+  #bookInBatch(input: BookingSubmitInput, key: string, admissionId: string, campaign: Campaign, now: number): Promise<BookingConfirmation> {
     return this.committer.run(() => {
       // Re-read inside the transaction: the idempotency record may have been written since.
       const again = this.#replay(input.idempotencyKey, key);
       if (again) return again;
-      if (this.#sql.admissionUsed.get(admission.id)) throw new Refusal('ADMISSION_USED');
+      if (this.#sql.admissionUsed.get(admissionId)) throw new Refusal('ADMISSION_USED');
       const existing = this.#sql.activeBooking.get(campaign.id, key);
       if (existing) throw new Refusal('ALREADY_BOOKED', { booking: this.#confirmation(existing) });
       for (const pref of input.preferences) {
         const pair = this.#findPair(campaign, pref, now);
-        if (pair) return this.#book(campaign, input, key, admission.id, pair, now);
+        if (pair) return this.#book(campaign, input, key, admissionId, pair, now);
       }
-      throw new Refusal('SLOTS_FULL', {
-        secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
-        alternatives: this.#alternatives(campaign, clinics[0]!, input.preferences, now),
-      });
+      throw new Refusal('SLOTS_FULL');
     });
   }
 
@@ -98,11 +111,8 @@ export class BookingService {
   }
 
   #checkEligible(campaign: Campaign, birthDate: string, now: number): void {
-    const e = eligibilityAt(campaign, birthDate, now);
-    if (e.kind === 'open') return;
-    if (e.kind === 'not_eligible') throw new Refusal('NOT_ELIGIBLE');
-    if (e.kind === 'closed') throw new Refusal('NOT_ELIGIBLE', { cohortId: e.cohort.id, closedAt: e.cohort.closesAt });
-    throw new Refusal('NOT_OPEN_YET', { cohortId: e.cohort.id, opensAt: e.cohort.opensAt });
+    const refusal = refusalFor(eligibilityAt(campaign, birthDate, now));
+    if (refusal) throw refusal;
   }
 
   #findPair(campaign: Campaign, pref: Preference, now: number): SlotPair | undefined {

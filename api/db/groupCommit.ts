@@ -32,7 +32,13 @@ export class GroupCommitter {
   /** `grouped: false` commits every write on its own (for measuring what grouping gains). */
   constructor(
     private readonly sqlite: Database.Database,
-    private readonly opts: { grouped: boolean; maxBatch: number; onBatch?: (size: number) => void } = { grouped: true, maxBatch: 1024 },
+    private readonly opts: {
+      grouped: boolean;
+      maxBatch: number;
+      onBatch?: (size: number) => void;
+      /** After a batch whose COMMIT failed: let in-memory state that its writes touched be reloaded. */
+      onFailure?: () => void;
+    } = { grouped: true, maxBatch: 1024 },
   ) {
     this.#savepoint = sqlite.prepare('SAVEPOINT write');
     this.#release = sqlite.prepare('RELEASE write');
@@ -90,6 +96,7 @@ export class GroupCommitter {
       }).immediate();
     } catch (error) {
       // The commit itself failed: nothing in the batch is durable, so nothing is acknowledged.
+      this.opts.onFailure?.();
       for (const item of batch) item.reject(error);
       return;
     }

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../../shared/person';
 import { eligibilityAt, type Cohort } from '../../shared/schedule';
+import { refusalFor } from '../schedule/refusals';
 import { toSeoulIso } from '../../shared/time';
 import { etaSeconds, pollAfterMs, prequeuePollAfterMs, type HeadView, type TicketState, type TicketStatus } from '../../shared/waiting';
 import { DEFAULT_ADMISSION_TTL_MS, mintAdmissionToken } from '../admission/token';
@@ -138,29 +139,29 @@ export class WaitingRoom {
     // A refresh or a second device: answered at once, no write.
     const held = this.#sql.ticketOf.get(campaignId, key);
     if (held && !this.#mayRequeue(held, now)) return this.#statusOf(held, now);
+    // Memory (positions, pre-queue count) moves inside the write so later writes of the batch see
+    // it; if the batch's commit fails, reload() puts it back from SQLite.
     const ticketId = await this.committer.run(() => {
       const existing = this.#sql.ticketOf.get(campaignId, key);
       if (existing && !this.#mayRequeue(existing, now)) return existing.id;
       const e = eligibilityAt(campaign, person.birthDate, now);
-      if (e.kind === 'not_eligible') throw new Refusal('NOT_ELIGIBLE');
-      if (e.kind === 'closed') throw new Refusal('NOT_ELIGIBLE', { cohortId: e.cohort.id, closedAt: e.cohort.closesAt });
-      if (e.kind === 'not_open_yet') {
-        throw new Refusal('NOT_OPEN_YET', { cohortId: e.cohort.id, prequeueFrom: e.cohort.prequeueFrom, opensAt: e.cohort.opensAt });
-      }
-      // A pre-queue join whose write runs after the shuffle (a tick between request and commit) goes to the tail.
-      if (e.kind === 'prequeue' && !existing && !this.#shuffled.has(`${campaignId}/${e.cohort.id}`)) {
-        const id = newTicketId();
-        this.#sql.insertTicket.run({ id, campaign: campaignId, cohort: e.cohort.id, personKey: key, now, position: null });
+      if (e.kind !== 'open' && e.kind !== 'prequeue') throw refusalFor(e)!;
+      const id = existing?.id ?? newTicketId();
+      // In a cohort's pre-queue everyone waits for its shuffle, newcomers and returning people alike.
+      // (Shuffled already means a tick ran between this request and its commit: the tail, below.)
+      if (e.kind === 'prequeue' && !this.#shuffled.has(`${campaignId}/${e.cohort.id}`)) {
+        if (existing) this.#sql.requeue.run(null, e.cohort.id, now, id);
+        else this.#sql.insertTicket.run({ id, campaign: campaignId, cohort: e.cohort.id, personKey: key, now, position: null });
         queue.prequeue++;
         return id;
       }
-      // Open (or a lapsed place taken again): the back of the queue, now. The ticket row is the
-      // record of the position; the queue row's next_position is brought up to date by the tick.
+      // Open: the back of the queue, now. The ticket row is the record of the position; the queue
+      // row's next_position is brought up to date by the tick.
       const position = queue.nextPosition;
-      if (existing) this.#sql.requeue.run(position, now, existing.id);
-      else this.#sql.insertTicket.run({ id: newTicketId(), campaign: campaignId, cohort: e.cohort.id, personKey: key, now, position });
+      if (existing) this.#sql.requeue.run(position, e.cohort.id, now, id);
+      else this.#sql.insertTicket.run({ id, campaign: campaignId, cohort: e.cohort.id, personKey: key, now, position });
       queue.nextPosition = position + 1;
-      return existing?.id ?? this.#sql.ticketOf.get(campaignId, key)!.id;
+      return id;
     });
     return this.status(ticketId, now);
   }
@@ -204,7 +205,16 @@ export class WaitingRoom {
   /** The shared head figure of the last tick: the same object for every caller until the next one. */
   head(campaignId: string, now: number): HeadView {
     if (!this.schedule.get(campaignId)) throw new Refusal('NOT_FOUND', { campaignId });
-    return (this.#queues.get(campaignId) ?? this.#queue(campaignId, now)).view;
+    return this.#queue(campaignId, now).view;
+  }
+
+  /** After a failed commit: positions handed out and pre-queue counts, as SQLite has them. */
+  reload(): void {
+    const prequeue = new Map(this.#sql.prequeueCounts.all().map((r) => [r.campaignId, r.n]));
+    for (const q of this.#queues.values()) {
+      q.nextPosition = Math.max(q.head, this.#sql.lastPosition.get(q.campaignId)?.last ?? 0) + 1;
+      q.prequeue = prequeue.get(q.campaignId) ?? 0;
+    }
   }
 
   /** Every campaign's current head view (for /metrics). */

@@ -34,8 +34,9 @@ export function prepareQueueStatements(sqlite: Database.Database) {
     insertTicket: prep<[{ id: string; campaign: string; cohort: string; personKey: string; now: number; position: number | null }], never>(`
       INSERT INTO tickets (id, campaign_id, cohort_id, person_key, joined_at, position)
       VALUES (:id, :campaign, :cohort, :personKey, :now, :position)`),
-    requeue: prep<[number, number, string], never>(`
-      UPDATE tickets SET position = ?, joined_at = ?, admission_id = NULL, admitted_at = NULL, admission_expires_at = NULL, booked_at = NULL
+    /** A lapsed or cancelled place taken again: a new position (NULL in a pre-queue), perhaps in another cohort. */
+    requeue: prep<[number | null, string, number, string], never>(`
+      UPDATE tickets SET position = ?, cohort_id = ?, joined_at = ?, admission_id = NULL, admitted_at = NULL, admission_expires_at = NULL, booked_at = NULL
       WHERE id = ?`),
     claim: prep<[string, number, number, string], never>(
       'UPDATE tickets SET admission_id = ?, admitted_at = ?, admission_expires_at = ? WHERE id = ? AND admission_id IS NULL'),
