@@ -51,6 +51,8 @@ describe('operator console', () => {
     const errors = ((await slotsBad.json()) as any).error.data.details.errors;
     expect(errors.map((e: any) => e.line)).toEqual([2, 3, 4, 4, 4]);
     expect(errors[0].message).toContain('below the 1 already booked');
+    const sloppy = await post('slots', '캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,N1,1,2021-08-20,09:00,\r\ncovid19-50s,N1,1,2021-08-20,09:30,1e1\r\ncovid19-50s,N1,0x1,2021-08-20,10:00,5\r\n');
+    expect(((await sloppy.json()) as any).error.data.details.errors.map((e: any) => e.line)).toEqual([2, 3, 4]); // an empty 정원 is not 0, 1e1 is not 10
     expect(await (await post('slots', SLOTS_OK)).json()).toEqual({ ok: true, rows: 2, changed: 2 });
     expect(await (await post('slots', SLOTS_OK)).json()).toEqual({ ok: true, rows: 2, changed: 0 });
     expect((await post('slots', SLOTS_OK, {})).status).toBe(401);
@@ -79,6 +81,18 @@ describe('operator console', () => {
     const schedule = await s.client.schedule.get.query();
     expect(schedule.campaigns[0]!.cohorts[1]!.opensAt).toBe('2021-08-18T20:00:00.000+09:00');
     expect((await refusalOf(s.client.operator.putCampaign.mutate(later as never))).reason).toBe('FORBIDDEN'); // no session
+
+    // What the stored data forbids: once booked, queued and shuffled.
+    const person = personNo(9);
+    await s.client.booking.submit.mutate({ admissionToken: s.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] });
+    await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(10) });
+    s.tick(); // the 53–54 pre-queue is shuffled
+    const problems = async (campaign: unknown) => ((await (await put(campaign)).json()) as any).error.data.details.problems as string[];
+    expect(await problems({ ...later, intervalDays: 42 })).toContain('doses and the interval cannot change once people have booked');
+    expect(await problems({ ...later, cohorts: [later.cohorts[1]] })).toContain('age-53-54 cannot be removed: people are queued in it');
+    expect(await problems({ ...later, cohorts: [{ ...c1, opensAt: '2021-08-16T20:30:00+09:00' }, later.cohorts[1]] }))
+      .toContain('age-53-54: its pre-queue has been shuffled, so its pre-queue and opening times are fixed');
+    expect(await problems({ ...later, id: 'another', cohorts: [later.cohorts[1]] })).toContain('cohort id age-50-52 belongs to campaign covid19-50s');
   });
 
   it('shows the night live and steers the admission rate', async () => {

@@ -40,7 +40,14 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     console.log(env.YEYAK_ADMIN_PASSWORD ? 'operator login: admin (password from YEYAK_ADMIN_PASSWORD)' : `operator login: admin / ${password}   (printed once; change it with YEYAK_ADMIN_PASSWORD on a new data directory)`);
   }
   const server = createYeyakServer(app, { webDir: WEB_DIR });
-  const ticker = setInterval(() => app.queue.tick(app.now()), TICK_MS);
+  // A tick that fails (another process holding the database past busy_timeout, say) is logged; the next one tries again.
+  const ticker = setInterval(() => {
+    try {
+      app.queue.tick(app.now());
+    } catch (err) {
+      app.log.error({ err: { message: (err as Error).message } }, 'waiting-room tick failed; retrying next tick');
+    }
+  }, TICK_MS);
   await new Promise<void>((resolve) => {
     if (env.HOST) server.listen(env.PORT, env.HOST, resolve);
     else server.listen(env.PORT, resolve);

@@ -154,8 +154,13 @@ function importCsv(app: App, req: http.IncomingMessage, res: http.ServerResponse
   req.on('end', () => {
     if (size > MAX_IMPORT_BYTES) return answer(413, { error: { data: { reason: 'INVALID_INPUT' }, message: 'the file is over 16 MiB' } });
     const text = Buffer.concat(chunks).toString('utf8');
-    const result = kind === 'clinics' ? importClinics(app.db, app.sqlite, text) : importSlots(app.sqlite, text);
-    answer(result.ok ? 200 : 400, result.ok ? result : { error: { data: { reason: 'INVALID_INPUT', details: { errors: result.errors } } } });
+    try {
+      const result = kind === 'clinics' ? importClinics(app.db, app.sqlite, text) : importSlots(app.sqlite, text);
+      answer(result.ok ? 200 : 400, result.ok ? result : { error: { data: { reason: 'INVALID_INPUT', details: { errors: result.errors } } } });
+    } catch (err) {
+      app.log.error({ err: { message: (err as Error).message } }, 'import failed');
+      answer(503, { error: { data: { reason: 'RATE_LIMITED' }, message: 'the database is busy; nothing was loaded, try again' } });
+    }
   });
 }
 

@@ -1,4 +1,5 @@
 /** Checks a campaign before it replaces the schedule: times in order, and no birth date in two cohorts that are open at once. */
+import type Database from 'better-sqlite3';
 import type { Campaign, Cohort } from '../../shared/schedule';
 import { isCalendarDate } from '../../shared/time';
 
@@ -27,5 +28,29 @@ export function campaignProblems(c: Campaign): string[] {
   c.cohorts.forEach((a, i) => c.cohorts.slice(i + 1).forEach((b) => {
     if (windowsOverlap(a, b) && birthsOverlap(a, b)) problems.push(`${a.id} and ${b.id} are open at the same time for some of the same birth dates`);
   }));
+  return problems;
+}
+
+/** What the stored data forbids: a change that would break bookings, tickets or a shuffle already done. */
+export function storedProblems(sqlite: Database.Database, c: Campaign): string[] {
+  const problems: string[] = [];
+  const current = sqlite.prepare('SELECT doses, interval_days AS intervalDays FROM campaigns WHERE id = ?').get(c.id) as { doses: number; intervalDays: number } | undefined;
+  const booked = (sqlite.prepare('SELECT count(*) AS n FROM bookings WHERE campaign_id = ?').get(c.id) as { n: number }).n;
+  if (current && booked > 0 && (current.doses !== c.doses || current.intervalDays !== c.intervalDays)) {
+    problems.push('doses and the interval cannot change once people have booked');
+  }
+  const ids = c.cohorts.map((k) => k.id);
+  for (const k of c.cohorts) {
+    const owner = sqlite.prepare('SELECT campaign_id AS campaignId, prequeue_from AS prequeueFrom, opens_at AS opensAt FROM cohorts WHERE id = ?')
+      .get(k.id) as { campaignId: string; prequeueFrom: number; opensAt: number } | undefined;
+    if (owner && owner.campaignId !== c.id) problems.push(`cohort id ${k.id} belongs to campaign ${owner.campaignId}`);
+    const shuffled = sqlite.prepare('SELECT 1 FROM shuffles WHERE campaign_id = ? AND cohort_id = ?').get(c.id, k.id);
+    if (owner && shuffled && (Date.parse(k.opensAt) !== owner.opensAt || Date.parse(k.prequeueFrom) !== owner.prequeueFrom)) {
+      problems.push(`${k.id}: its pre-queue has been shuffled, so its pre-queue and opening times are fixed`);
+    }
+  }
+  const dropped = sqlite.prepare(`SELECT DISTINCT cohort_id AS id FROM tickets WHERE campaign_id = ? AND cohort_id NOT IN (SELECT value FROM json_each(?))`)
+    .all(c.id, JSON.stringify(ids)) as Array<{ id: string }>;
+  for (const d of dropped) problems.push(`${d.id} cannot be removed: people are queued in it`);
   return problems;
 }

@@ -69,7 +69,7 @@ export function importClinics(db: Db, sqlite: Database.Database, text: string): 
     if (problems.length === 0) records.push({ id, name, region, district, address, phone, active: true });
   }
   if (errors.length > 0) return { ok: false, errors };
-  const changed = sqlite.transaction(() => upsertClinics(db, records))();
+  const changed = sqlite.transaction(() => upsertClinics(db, records)).immediate();
   return { ok: true, rows: records.length, changed };
 }
 
@@ -82,8 +82,9 @@ export function importSlots(sqlite: Database.Database, text: string): ImportResu
   const records: SlotRecord[] = [];
   for (const { line, cells } of rows) {
     const [campaignId, clinicId, doseText, date, time, capacityText] = cells as [string, string, string, string, string, string];
-    const dose = Number(doseText.replace('차', ''));
-    const capacity = Number(capacityText);
+    // Strict forms: Number('') is 0 and Number('1e1') is 10, neither of which anyone meant.
+    const dose = /^[12]차?$/.test(doseText) ? Number(doseText[0]) : NaN;
+    const capacity = /^\d{1,5}$/.test(capacityText) ? Number(capacityText) : NaN;
     const doses = campaigns.get(campaignId);
     const startsAt = isCalendarDate(date) && TIME.test(time) ? seoulInstant(date, time) : NaN;
     const key = `${campaignId}/${clinicId}/${dose}/${startsAt}`;
@@ -103,6 +104,6 @@ export function importSlots(sqlite: Database.Database, text: string): ImportResu
     if (problems.length === 0) records.push({ campaignId, clinicId, dose, startsAt, capacity });
   }
   if (errors.length > 0) return { ok: false, errors };
-  const changed = sqlite.transaction(() => putSlots(sqlite, records))();
+  const changed = sqlite.transaction(() => putSlots(sqlite, records)).immediate();
   return { ok: true, rows: records.length, changed };
 }
