@@ -5,6 +5,12 @@ export class RateLimiter {
 
   constructor(private readonly perMinute: number, private readonly burst = perMinute) {}
 
+  /** True when `key` could take a token now (nothing is taken). */
+  allows(key: string, now: number): boolean {
+    const b = this.#buckets.get(key);
+    return !b || Math.min(this.burst, b.tokens + Math.max(0, now - b.at) * (this.perMinute / 60_000)) >= 1;
+  }
+
   /** Takes one token for `key`; false when the bucket is empty. */
   take(key: string, now: number): boolean {
     const refill = this.perMinute / 60_000;

@@ -112,6 +112,7 @@ export const PORTAL_TEXT = {
   setRate: { ko: '속도 적용', en: 'Set rate' },
   pause: { ko: '입장 일시정지', en: 'Pause admission' },
   paused: { ko: '일시정지됨', en: 'Paused' },
+  rateNotSet: { ko: '입장 속도를 바꾸지 못했습니다. 다시 로그인해 주세요.', en: 'The rate was not changed. Please sign in again.' },
   lastMinutes: { ko: '최근 5분: 대기 인원(빨강), 초당 예약 ×10(초록)', en: 'Last 5 minutes: waiting (red), bookings/s ×10 (green)' },
   language: { ko: 'English', en: '한국어' },
 } satisfies Record<string, Text>;

@@ -42,7 +42,7 @@ export function checkCredentials(username: string, password: string): void {
 }
 
 export class Accounts {
-  /** Five tries per username, refilled over 15 minutes; thirty a minute per address. */
+  /** Five wrong passwords per username, refilled over 15 minutes; thirty tries a minute per address. */
   readonly #perUser = new RateLimiter(5 / 15, 5);
   readonly #perAddress = new RateLimiter(30);
 
@@ -78,14 +78,18 @@ export class Accounts {
   }
 
   async login(username: string, password: string, ip: string, now: number): Promise<Session> {
-    if (!this.#perAddress.take(ip, now) || !this.#perUser.take(username.toLowerCase(), now)) {
+    const name = username.toLowerCase();
+    if (!this.#perUser.allows(name, now) || !this.#perAddress.take(ip, now)) {
       throw new Refusal('RATE_LIMITED', { retryAfterSeconds: 180 });
     }
     const { users, sessions, owner, scope } = this.kind;
     const user = this.sqlite.prepare(`SELECT id, password_hash AS hash${scope ? `, ${scope} AS scope` : ''} FROM ${users} WHERE username = ?`)
       .get(username) as { id: number; hash: string; scope?: string } | undefined;
     const ok = await verifyPassword(password, user?.hash ?? DUMMY_HASH);
-    if (!user || !ok) throw new Refusal('FORBIDDEN', { problem: 'wrong username or password' }, 'Wrong username or password.', 'UNAUTHORIZED');
+    if (!user || !ok) {
+      this.#perUser.take(name, now); // only wrong passwords spend the username's budget
+      throw new Refusal('FORBIDDEN', { problem: 'wrong username or password' }, 'Wrong username or password.', 'UNAUTHORIZED');
+    }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + SESSION_TTL_MS;
     this.sqlite.prepare(`INSERT INTO ${sessions} (token_hash, ${owner}, expires_at${scope ? `, ${scope}` : ''}) VALUES (?, ?, ?${scope ? ', ?' : ''})`)

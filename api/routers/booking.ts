@@ -12,7 +12,10 @@ const limitLookups = middleware(({ ctx, next }) => {
 export const bookingRouter = router({
   submit: publicProcedure.input(bookingSubmitInput).mutation(({ ctx, input }) => ctx.app.booking.submit(input, ctx.app.now())),
   lookup: publicProcedure.use(limitLookups).input(bookingLookupInput)
-    .query(({ ctx, input }) => ctx.app.booking.lookup(input.code, input.birthDate)),
+    .query(({ ctx, input }) => {
+      ctx.headers.set('cache-control', 'private, no-store');
+      return ctx.app.booking.lookup(input.code, input.birthDate);
+    }),
   cancel: publicProcedure.use(limitLookups).input(bookingLookupInput)
     .mutation(({ ctx, input }) => ctx.app.booking.cancel(input.code, input.birthDate, ctx.app.now())),
 });

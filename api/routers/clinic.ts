@@ -27,5 +27,8 @@ export const clinicRouter = router({
     return { ok: true };
   }),
   me: clinicProcedure.query(({ ctx }) => ({ clinicId: ctx.clinicId })),
-  day: clinicProcedure.input(z.object({ date: calendarDateSchema })).query(({ ctx, input }) => ctx.app.clinic.day(ctx.clinicId, input.date)),
+  day: clinicProcedure.input(z.object({ date: calendarDateSchema })).query(({ ctx, input }) => {
+    ctx.headers.set('cache-control', 'private, no-store'); // names, phones and birth dates
+    return ctx.app.clinic.day(ctx.clinicId, input.date);
+  }),
 });

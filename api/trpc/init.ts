@@ -43,7 +43,8 @@ function reasonOf(error: TRPCError): { reason: Reason; details?: unknown } {
 const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
-    if (error.code === 'INTERNAL_SERVER_ERROR') return shape;
+    // What went wrong inside stays in the server's log; the caller learns only that it did.
+    if (error.code === 'INTERNAL_SERVER_ERROR') return { ...shape, message: 'Internal error' };
     const { reason, details } = reasonOf(error);
     // Validation messages become the reason's text; the particulars are in data.details.
     const message = reason === 'INVALID_INPUT' ? REASON_TEXT.INVALID_INPUT.en : shape.message;

@@ -19,6 +19,7 @@ function OperatorApp() {
   const [signedIn, setSignedIn] = useState<boolean | null>(null);
   const [data, setData] = useState<DashboardData | null>(null);
   const [history, setHistory] = useState<History>({ waiting: [], bookings: [] });
+  const [rateError, setRateError] = useState(false);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -54,7 +55,10 @@ function OperatorApp() {
       <Header title={T.operatorTitle[lang]} lang={lang} setLang={setLang} {...(signedIn ? { onSignOut: signOut } : {})} />
       <main>
         {signedIn === false && <LoginForm lang={lang} signIn={(username, password) => api.operator.login.mutate({ username, password })} onDone={() => setSignedIn(true)} />}
-        {signedIn && data && <Dashboard data={data} history={history} lang={lang} setRate={(perSecond) => void api.operator.setAdmitRate.mutate({ perSecond })} />}
+        {signedIn && data && <Dashboard data={data} history={history} lang={lang} setRate={(perSecond) => {
+          api.operator.setAdmitRate.mutate({ perSecond }).then(() => setRateError(false), () => setRateError(true));
+        }} />}
+        {rateError && <p class="error" role="alert">{T.rateNotSet[lang]}</p>}
         {signedIn && <SchedulePanel lang={lang} />}
         {signedIn && <ImportPanel lang={lang} />}
       </main>
