@@ -31,6 +31,8 @@ export interface AppOptions {
   groupCommit?: boolean;
   /** Default: silent (tests); `serve` passes a real one. */
   logger?: Logger;
+  /** Proxies in front whose X-Forwarded-For and -Proto to believe; 0 (default) believes none. */
+  trustProxyHops?: number;
 }
 
 export interface App extends Storage, Services {
@@ -43,6 +45,7 @@ export interface App extends Storage, Services {
   committer: GroupCommitter;
   metrics: Metrics;
   log: Logger;
+  trustProxyHops: number;
   lookupLimiter: RateLimiter;
   joinLimiter: RateLimiter;
   close(): void;
@@ -91,6 +94,7 @@ export function openApp(opts: AppOptions): App {
     }),
     metrics,
     log: opts.logger ?? createLogger(false),
+    trustProxyHops: opts.trustProxyHops ?? 0,
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
     joinLimiter: new RateLimiter(opts.joinsPerMinute ?? 120),
     close: () => storage.sqlite.close(),

@@ -44,7 +44,10 @@ describe('clinic accounts', () => {
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^yeyak_clinic=[A-Za-z0-9_-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
+    expect((await login(server, 'jongno.staff', 'correct horse battery', { 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).not.toMatch(/Secure/); // no trusted proxy
+    server.app.trustProxyHops = 1;
     expect((await login(server, 'jongno.staff', 'correct horse battery', { 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).toMatch(/; Secure$/);
+    server.app.trustProxyHops = 0;
     const me = await fetch(`${server.url}/trpc/clinic.me`, { headers: { cookie: cookieOf(res) } });
     expect(((await me.json()) as any).result.data).toEqual({ clinicId: 'K1' });
     const out = await fetch(`${server.url}/trpc/clinic.logout`, { method: 'POST', headers: { cookie: cookieOf(res), 'content-type': 'application/json' } });

@@ -39,7 +39,8 @@ program.command('serve')
   .option('--max-in-flight <n>', 'admitted people not yet booked, at most', positiveInt, 2000)
   .option('--join-limit <per-minute>', 'queue joins per address per minute (many phones share a carrier address)', positiveInt, 120)
   .option('--pow-bits <bits>', 'proof-of-work bits a join must carry (0 = off; 12 is ~20 ms in Chromium here, est. 60-100 ms on a mid-range phone)', nonNegativeInt, 0)
-  .action(async (opts: { demo: boolean; admitRate?: number; maxInFlight: number; joinLimit: number; powBits: number }) => serve(readEnv(), opts));
+  .option('--trust-proxy <hops>', 'proxies or CDN hops in front whose X-Forwarded-For/-Proto to believe (0 = none, the default)', nonNegativeInt, 0)
+  .action(async (opts: { demo: boolean; admitRate?: number; maxInFlight: number; joinLimit: number; powBits: number; trustProxy: number }) => serve(readEnv(), opts));
 
 program.command('admit-rate')
   .description('set how many people per second the waiting room lets in (0 pauses); a running server applies it within a second')

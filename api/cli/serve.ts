@@ -19,6 +19,7 @@ export interface ServeOptions {
   maxInFlight: number;
   joinLimit: number;
   powBits: number;
+  trustProxy: number;
 }
 
 export async function serve(env: Env, opts: ServeOptions): Promise<void> {
@@ -26,6 +27,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     dataDir: env.dataDir,
     logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
+    trustProxyHops: opts.trustProxy,
     room: { ...(opts.admitRate === undefined ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight, powBits: opts.powBits },
   });
   if (opts.demo && isEmpty(app)) {
