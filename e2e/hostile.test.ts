@@ -53,10 +53,15 @@ describe('hostile input', () => {
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
   });
 
-  it('sends the security headers on pages, API answers and the cached queue.head', async () => {
+  it('sends the security headers on pages, and nosniff on API answers and the cached queue.head', async () => {
     server = await startServer({ now: AFTER_OPENING, webDir: fileURLToPath(new URL('../dist/web', import.meta.url)), setup: (app) => loadFixture(app, []) });
     const head = `/trpc/queue.head?input=${encodeURIComponent(JSON.stringify({ campaignId: 'covid19-50s' }))}`;
-    for (const path of ['/', '/trpc/schedule.get', head, head, '/healthz']) {
+    for (const path of ['/trpc/schedule.get', head, head]) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+    }
+    for (const path of ['/', '/clinic/', '/operator/', '/healthz']) {
       const res = await fetch(`${server.url}${path}`);
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp, path).toContain("script-src 'self'");
@@ -67,6 +72,19 @@ describe('hostile input', () => {
       expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
       expect(res.headers.get('strict-transport-security'), path).toBeNull(); // plain HTTP here
     }
+    // Nobody is a trusted proxy by default: the header alone earns no HSTS.
+    const claimed = await fetch(`${server.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(claimed.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('behind a trusted proxy, reads the caller from X-Forwarded-For and HTTPS from X-Forwarded-Proto', async () => {
+    server = await startServer({ now: AFTER_OPENING, trustProxyHops: 1, lookupsPerMinute: 2, setup: (app) => loadFixture(app, []) });
+    const lookup = (forwardedFor: string) => fetch(`${server.url}/trpc/booking.lookup?input=${encodeURIComponent(JSON.stringify({ code: 'ZZZZ-ZZZZ', birthDate: '1967-01-01' }))}`, { headers: { 'x-forwarded-for': forwardedFor } });
+    // Two lookups a minute per caller: the third from one phone is limited, another phone is not.
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await lookup('spoofed, 203.0.113.7')).status);
+    expect(statuses).toEqual([404, 404, 429]);
+    expect((await lookup('203.0.113.8')).status).toBe(404);
     const proxied = await fetch(`${server.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(proxied.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });

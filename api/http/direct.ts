@@ -14,7 +14,7 @@ import type { App } from '../app';
 import { appRouter } from '../router';
 import { createCallerFactory, type Context } from '../trpc/init';
 import { createRequestContext } from './context';
-import { SECURITY_HEADERS } from './headers';
+import { API_HEADERS } from './headers';
 
 /** Large enough for any real call; anything bigger is refused before it is read into memory. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -42,7 +42,7 @@ function headAnswer(view: HeadView, headers: Map<string, string>) {
   let answer = headAnswers.get(view);
   if (!answer) {
     const body = JSON.stringify({ result: { data: view } });
-    answer = { body, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...Object.fromEntries(headers) } };
+    answer = { body, headers: { ...API_HEADERS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...Object.fromEntries(headers) } };
     headAnswers.set(view, answer);
   }
   return answer;

@@ -9,7 +9,7 @@ import { appRouter } from '../router';
 import type { Context } from '../trpc/init';
 import { createDirectHandler, MAX_BODY_BYTES } from './direct';
 import { createRequestContext, isHttps } from './context';
-import { SECURITY_HEADERS } from './headers';
+import { API_HEADERS, SECURITY_HEADERS } from './headers';
 import { logRequest } from '../log';
 import { csvFileName, dayToCsv } from '../clinic/csv';
 import { SESSION_COOKIE } from '../routers/clinic';
@@ -25,10 +25,10 @@ export interface ServerOptions {
 /** More calls than any screen of the app makes at once; a 500-call batch is refused whole. */
 export const MAX_BATCH_SIZE = 10;
 
-/** HSTS only where the request came over HTTPS (directly, or through a proxy that says so). */
-function securityHeaders(req: http.IncomingMessage, res: http.ServerResponse): void {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  if (isHttps(req)) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+/** HSTS only where the request came over HTTPS (directly, or through a trusted proxy that says so). */
+function securityHeaders(req: http.IncomingMessage, res: http.ServerResponse, trustProxyHops: number, api: boolean): void {
+  for (const [name, value] of Object.entries(api ? API_HEADERS : SECURITY_HEADERS)) res.setHeader(name, value);
+  if (isHttps(req, trustProxyHops)) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
 
 export interface YeyakServer extends http.Server {
@@ -66,8 +66,8 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     // While shutting down, every answer ends its connection, so keep-alive clients move on.
     if (closing) res.setHeader('connection', 'close');
     const url = req.url ?? '/';
-    // queue.head's cached answer carries the same headers, set in one writeHead (it is the hottest path).
-    if (!url.startsWith('/trpc/queue.head?')) securityHeaders(req, res);
+    // Pages get the full set, API answers the JSON ones; queue.head's cached answer carries its own (the hottest path).
+    if (!url.startsWith('/trpc/queue.head?')) securityHeaders(req, res, app.trustProxyHops, url.startsWith('/trpc/'));
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path !== '/trpc/queue.head') logRequest(app.log, req, res, path);
