@@ -77,6 +77,7 @@ export const UI_TEXT = {
   offline: { ko: '서버에 연결할 수 없습니다.', en: 'Cannot reach the server.' },
   language: { ko: 'English', en: '한국어' },
   doses: { ko: '회 접종', en: ' doses' },
+  dayUnit: { ko: '일', en: 'd' },
 } satisfies Record<string, Text>;
 
 /** Labels of the clinic and operator pages. */
@@ -142,4 +143,27 @@ export const APP_TEXT = {
   updateNow: { ko: '새로고침', en: 'Reload' },
   updateLater: { ko: '나중에', en: 'Later' },
   updateAfterInput: { ko: '입력 중인 내용을 저장한 뒤 새로고침하세요.', en: 'Save what you are typing first, then reload.' },
+} satisfies Record<string, Text>;
+
+/** The citizen app's people screen. */
+export const PEOPLE_TEXT = {
+  people: { ko: '예약할 사람', en: 'People to book for' },
+  none: { ko: '아직 등록한 사람이 없습니다. 본인과 가족을 미리 등록해 두세요.', en: 'Nobody yet. Add yourself and your family ahead of time.' },
+  add: { ko: '사람 추가', en: 'Add a person' },
+  name: { ko: '이름', en: 'Name' },
+  birthDate: { ko: '생년월일', en: 'Birth date' },
+  phone: { ko: '휴대전화', en: 'Mobile phone' },
+  save: { ko: '저장', en: 'Save' },
+  remove: { ko: '삭제', en: 'Remove' },
+  badName: { ko: '이름은 한글 또는 영문 1~40자입니다.', en: 'A name is 1 to 40 Hangul or Latin letters.' },
+  badBirthDate: { ko: '생년월일을 확인해 주세요.', en: 'Please check the birth date.' },
+  badPhone: { ko: '휴대전화 번호는 010-1234-5678 형식입니다.', en: 'A mobile number looks like 010-1234-5678.' },
+  notInCohort: { ko: '현재 예약 대상 기간이 아닙니다.', en: 'Not in any group that can book in this campaign.' },
+  opensAt: { ko: '예약 시작', en: 'Booking opens' },
+  prequeueAt: { ko: '대기열 입장', en: 'Waiting room opens' },
+  inPrequeue: { ko: '지금 대기열에 들어갈 수 있습니다', en: 'The waiting room is open now' },
+  openNow: { ko: '지금 예약할 수 있습니다', en: 'Booking is open now' },
+  closed: { ko: '예약이 마감되었습니다', en: 'Booking has closed' },
+  offline: { ko: '오프라인입니다. 마지막으로 받은 일정을 보여 드립니다.', en: 'Offline: showing the last schedule received.' },
+  storedOnDevice: { ko: '입력한 정보는 예약할 때까지 이 기기에만 저장됩니다.', en: 'What you enter stays on this device until you book.' },
 } satisfies Record<string, Text>;

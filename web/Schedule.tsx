@@ -7,7 +7,7 @@ import { formatSeoul } from './format';
 function cohortStatus(c: Cohort, now: number, lang: Lang): string {
   if (now >= Date.parse(c.closesAt)) return UI_TEXT.closed[lang];
   if (now >= Date.parse(c.opensAt)) return UI_TEXT.openNow[lang];
-  return `${UI_TEXT.opensIn[lang]} ${formatRemaining(Date.parse(c.opensAt) - now)}`;
+  return `${UI_TEXT.opensIn[lang]} ${formatRemaining(Date.parse(c.opensAt) - now, UI_TEXT.dayUnit[lang])}`;
 }
 
 export function Schedule(props: { campaigns: Campaign[]; now: number; lang: Lang }) {
