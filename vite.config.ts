@@ -7,7 +7,7 @@ import type { Reporter } from 'vitest/node';
 const countLine: Reporter = {
   onTestRunEnd(modules) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
-    for (const m of modules) for (const t of m.children.allTests()) counts[t.result().state === 'pending' ? 'skipped' : t.result().state === 'passed' ? 'passed' : 'failed']++;
+    for (const m of modules) for (const t of m.children.allTests()) counts[t.result().state === 'pending' || t.result().state === 'skipped' ? 'skipped' : t.result().state === 'passed' ? 'passed' : 'failed']++;
     console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   },
 };

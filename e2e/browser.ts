@@ -9,6 +9,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export function phoneContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ko-KR', timezoneId: 'America/New_York' });
+/** `extra` for a test's needs: bypassCSP to inject axe-core, serviceWorkers 'block' to route the page's requests. */
+export function phoneContext(browser: Browser, extra: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ko-KR', timezoneId: 'America/New_York', ...extra });
 }

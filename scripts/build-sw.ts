@@ -21,8 +21,9 @@ const { count, size, warnings } = await injectManifest({
   swSrc: `${tmp}/sw.js`,
   swDest: `${root}dist/web/sw.js`,
   globDirectory: `${root}dist/web`,
-  // The citizen app only: the staff pages are not for phones offline.
-  globPatterns: ['index.html', 'manifest.webmanifest', 'icons/*.png', 'assets/citizen-*', 'assets/trpc-*'],
+  // The citizen app and every chunk it may load (shared ones, the QR encoder); the staff pages are not for phones offline.
+  globPatterns: ['index.html', 'manifest.webmanifest', 'icons/*.png', 'assets/*'],
+  globIgnores: ['assets/clinic-*', 'assets/operator-*', 'assets/portal-*'],
 });
 rmSync(tmp, { recursive: true, force: true });
 for (const w of warnings) console.warn(w);

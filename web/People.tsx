@@ -1,4 +1,5 @@
 /** The people this device books for: each with their cohort's times in Seoul and a countdown, and a form to add one. */
+import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatRemaining } from '../shared/countdown';
 import { PEOPLE_TEXT as T, UI_TEXT, type Lang } from '../shared/messages';
@@ -29,7 +30,7 @@ function Standing(props: { person: StoredPerson; campaigns: Campaign[]; now: num
   return <>{lines}</>;
 }
 
-export function People(props: { people: StoredPerson[]; campaigns: Campaign[]; now: number; lang: Lang; changed: () => void }) {
+export function People(props: { people: StoredPerson[]; campaigns: Campaign[]; now: number; lang: Lang; changed: () => void; actions?: (p: StoredPerson) => JSX.Element }) {
   const { lang } = props;
   const [bad, setBad] = useState<string[]>([]);
   const add = async (e: Event) => {
@@ -54,6 +55,7 @@ export function People(props: { people: StoredPerson[]; campaigns: Campaign[]; n
           <h3>{p.name}</h3>
           <p>{p.birthDate} · {p.phone}</p>
           <Standing person={p} campaigns={props.campaigns} now={props.now} lang={lang} />
+          {props.actions?.(p)}
           <button type="button" onClick={() => void removePerson(p.id).then(props.changed)}>{T.remove[lang]} <span class="visually-hidden">{p.name}</span></button>
         </article>
       ))}

@@ -14,7 +14,7 @@ export async function loadSchedule(): Promise<CachedSchedule & { offline: boolea
     await db.put('cache', fresh, 'schedule');
     return { ...fresh, offline: false };
   } catch {
-    const kept = await db.get('cache', 'schedule');
+    const kept = (await db.get('cache', 'schedule')) as CachedSchedule | undefined;
     return kept ? { ...kept, offline: true } : null;
   }
 }

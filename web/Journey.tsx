@@ -1,0 +1,155 @@
+/** One person's way through one campaign, screen by screen: join, pre-queue, waiting (place, people ahead, ETA, progress), admitted, booked or refused. */
+import type { Alternative, BookingConfirmation } from '../shared/booking';
+import type { Clinic } from '../shared/catalog';
+import { formatRemaining } from '../shared/countdown';
+import { fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, UI_TEXT, type Lang } from '../shared/messages';
+import { eligibilityAt, type Campaign } from '../shared/schedule';
+import { seoulDate } from '../shared/time';
+import { Confirmation } from './Confirmation';
+import { formatSeoul } from './format';
+import { book, ensureDriver, retry } from './journey/driver';
+import type { Journey as JourneyRecord, Plan, StoredPerson } from './store/db';
+import { startJourney } from './store/journeys';
+
+export interface JourneyProps {
+  person: StoredPerson;
+  campaign: Campaign;
+  journey: JourneyRecord | undefined;
+  plan: Plan;
+  clinics: Map<string, Clinic>;
+  /** The server's clock. */
+  now: number;
+  lang: Lang;
+}
+
+export function Journey(props: JourneyProps) {
+  const { person, campaign, journey: j, lang } = props;
+  const title = `${lang === 'ko' ? campaign.name : campaign.nameEn} · ${person.name}`;
+  return (
+    <section aria-labelledby="journey-title">
+      <h2 id="journey-title">{title}</h2>
+      <Body {...props} />
+      {j?.retrying && <p role="status" class="warn">{T.retrying[lang]}</p>}
+      <p><a class="button" href="#/">{PLAN_TEXT.back[lang]}</a></p>
+    </section>
+  );
+}
+
+function Body(props: JourneyProps) {
+  const { person, campaign, journey: j, plan, lang, now } = props;
+  const remaining = (iso: string | null | undefined) => (iso ? formatRemaining(Date.parse(iso) - now, UI_TEXT.dayUnit[lang]) : '');
+  if (!j) {
+    const e = eligibilityAt(campaign, person.birthDate, now);
+    if (e.kind !== 'prequeue' && e.kind !== 'open') return <p class="card">{T.notJoinable[lang]}</p>;
+    return (
+      <div class="card">
+        {plan.clinicIds.length === 0 && <p class="warn">{PLAN_TEXT.needClinic[lang]} <a href={`#/plan/${person.id}`}>{PLAN_TEXT.choose[lang]}</a></p>}
+        <button class="primary wide" type="button" onClick={() => void startJourney(person.id, campaign.id).then((x) => x && ensureDriver(x.key))}>{T.join[lang]}</button>
+      </div>
+    );
+  }
+  if (j.refusal) return <Refusal {...props} journey={j} />;
+  if (j.booking) return <Confirmation booking={j.booking} lang={lang} />;
+  const t = j.ticket;
+  if (!t) return <p class="card" role="status">{T.joining[lang]}</p>;
+  switch (t.state) {
+    case 'prequeue':
+      return (
+        <div class="card">
+          <h3>{T.prequeue[lang]}</h3>
+          <p>{T.prequeueFair[lang]}</p>
+          <p class="status" role="timer" aria-live="off">{T.shuffleIn[lang]} {remaining(t.opensAt)}</p>
+          <p><small>{T.keepOpen[lang]}</small></p>
+        </div>
+      );
+    case 'waiting': {
+      const ahead = t.ahead ?? 0;
+      const start = Math.max(ahead, j.firstAhead ?? ahead);
+      return (
+        <div class="card">
+          <h3>{T.waiting[lang]}</h3>
+          <dl class="big">
+            <dt>{T.position[lang]}</dt><dd>{(t.position ?? 0).toLocaleString(lang)}</dd>
+            <dt>{T.ahead[lang]}</dt><dd>{ahead.toLocaleString(lang)}{T.people[lang]}</dd>
+            <dt>{T.eta[lang]}</dt><dd>{t.etaSeconds === null ? '—' : formatRemaining(t.etaSeconds * 1000, UI_TEXT.dayUnit[lang])}</dd>
+          </dl>
+          {t.etaSeconds === null && <p role="status">{T.etaUnknown[lang]}</p>}
+          <label class="progress">{T.progress[lang]}
+            <progress max={Math.max(1, start)} value={start - ahead} />
+          </label>
+          {plan.autoBook && <p>{T.autoBooking[lang]}</p>}
+          <p><small>{T.keepOpen[lang]}</small></p>
+        </div>
+      );
+    }
+    case 'admitted':
+      return <Admitted {...props} journey={j} until={remaining(j.admission?.expiresAt ?? t.admitUntil)} />;
+    default:
+      return <p class="card" role="status">{T.joining[lang]}</p>;
+  }
+}
+
+function Admitted(props: JourneyProps & { journey: JourneyRecord; until: string }) {
+  const { journey: j, plan, clinics, lang, person } = props;
+  const sending = Boolean(j.attempt);
+  return (
+    <div class="card admitted">
+      <h3 role="status">{T.admitted[lang]}</h3>
+      <p class="status" role="timer" aria-live="off">{T.admittedUntil[lang]} {props.until}</p>
+      <h4>{T.sends[lang]}</h4>
+      <p>{person.name} · {person.birthDate} · {person.phone}</p>
+      <ol>{plan.clinicIds.map((id) => <li key={id}>{clinics.get(id)?.name ?? id}</li>)}</ol>
+      {plan.dates.length > 0 && <p>{PLAN_TEXT.days[lang]}: {plan.dates.join(', ')}</p>}
+      {plan.clinicIds.length === 0
+        ? <p class="warn">{PLAN_TEXT.needClinic[lang]} <a href={`#/plan/${person.id}`}>{PLAN_TEXT.choose[lang]}</a></p>
+        : <button class="primary wide" type="button" disabled={sending} onClick={() => void book(j.key)}>{sending ? T.booking[lang] : T.bookNow[lang]}</button>}
+    </div>
+  );
+}
+
+function Refusal(props: JourneyProps & { journey: JourneyRecord }) {
+  const { journey: j, lang, person } = props;
+  const r = j.refusal!;
+  const details = r.details ?? {};
+  const head = <h3 role="alert">{reasonText(r.reason, lang)}</h3>;
+  const choose = <a class="button" href={`#/plan/${person.id}`}>{T.choose[lang]}</a>;
+  switch (r.reason) {
+    case 'SLOTS_FULL': {
+      const alternatives = (details.alternatives as Alternative[] | undefined) ?? [];
+      return (
+        <div class="card refusal">
+          {head}
+          {details.secondDoseFull === true && <p>{T.secondDoseFull[lang]}</p>}
+          <h4>{T.alternatives[lang]}</h4>
+          {alternatives.length === 0 && <p>{T.noAlternatives[lang]}</p>}
+          <ul class="results">
+            {alternatives.map((a) => (
+              <li key={`${a.clinicId}${a.startsAt}`}>
+                <span><strong>{a.clinicName}</strong><br /><small>{a.region} {a.district} · {formatSeoul(a.startsAt, lang)}</small></span>
+                <button type="button" onClick={() => void book(j.key, { preferences: [{ clinicId: a.clinicId, dates: [seoulDate(Date.parse(a.startsAt))] }] })}>
+                  {T.pick[lang]}<span class="visually-hidden"> {a.clinicName} {formatSeoul(a.startsAt, lang)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <p class="row">{choose}<button type="button" onClick={() => void book(j.key, { fresh: true })}>{T.tryAgain[lang]}</button></p>
+        </div>
+      );
+    }
+    case 'ALREADY_BOOKED':
+      return (
+        <>
+          <div class="card refusal">{head}</div>
+          {j.booking && <Confirmation booking={j.booking as BookingConfirmation} lang={lang} heading={T.showBooking[lang]} />}
+        </>
+      );
+    case 'ADMISSION_EXPIRED':
+      return <div class="card refusal">{head}<button class="primary wide" type="button" onClick={() => void retry(j.key)}>{T.rejoin[lang]}</button></div>;
+    case 'ADMISSION_USED':
+      return <div class="card refusal">{head}<a class="button" href="#/lookup">{T.lookupInstead[lang]}</a></div>;
+    case 'INVALID_INPUT':
+      return <div class="card refusal">{head}<p class="row">{choose}<button type="button" onClick={() => void book(j.key, { fresh: true })}>{T.tryAgain[lang]}</button></p></div>;
+    default:
+      return <div class="card refusal">{head}<button type="button" onClick={() => void retry(j.key)}>{T.tryAgain[lang]}</button></div>;
+  }
+}
