@@ -48,6 +48,16 @@ async function check(page: Page, shot: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
 }
 
+/** At 200% zoom (half the CSS width) nothing may need sideways scrolling. */
+async function fitsAt200(page: Page): Promise<void> {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: size.width / 2, height: size.height / 2 });
+  const wider = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${size.width / 2} + 0.5)
+    .map((e) => e.tagName + ' ' + (e.textContent ?? '').slice(0, 20))`);
+  expect(wider).toEqual([]);
+  await page.setViewportSize(size);
+}
+
 /** Moves the server's clock (and its waiting room) every 300 ms until `done` resolves. */
 async function tickUntil(s: TestServer, done: Promise<unknown>, ms = 1000): Promise<void> {
   let over = false;
@@ -99,11 +109,13 @@ describe('the citizen app, end to end', () => {
     await page.getByRole('button', { name: '날짜 추가' }).click();
     await page.locator('.days li', { hasText: '2021-08-17' }).waitFor();
     await check(page, 'citizen-plan');
+    await fitsAt200(page);
 
     await page.getByRole('link', { name: '처음 화면으로' }).click();
     const card = page.locator('article.person', { hasText: '김엄마' });
     await card.getByText('1. 종로구보건소  2. 밝은가정의학과의원').waitFor();
     await check(page, 'citizen-home');
+    await fitsAt200(page);
 
     // The server is gone: the app still starts, with the person, the choices and the catalog.
     await page.evaluate('navigator.serviceWorker.ready');
@@ -170,6 +182,7 @@ describe('the citizen app, end to end', () => {
     expect(booked.status).toBe('active');
     expect(booked.appointments.map((a) => [a.dose, a.clinicId, a.startsAt.slice(0, 10)])).toEqual([[1, 'K1', '2021-08-17'], [2, 'K1', '2021-09-14']]);
     await check(page, 'citizen-confirmation');
+    await fitsAt200(page);
 
     // Afterwards, offline: the confirmation and its QR code are on the device.
     await second.close();
