@@ -23,12 +23,13 @@ describe('yeyak simulate and bench', () => {
   });
 
   it('benchmarks every endpoint against the bare server without a failed request', async () => {
-    const run = await runCli(['bench', '--duration', '1', '--connections', '8', '--out', out], dataDir);
+    const run = await runCli(['bench', '--duration', '1', '--connections', '8', '--waiting', '3000', '--out', out], dataDir);
     expect(run.code, run.stderr).toBe(0);
     const md = report('-bench.md');
     for (const row of ['bare GET', 'bare POST', 'queue.head', 'queue.join', 'booking.submit']) {
       expect(md).toMatch(new RegExp(`\\| ${row.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| \\d+ \\| 0 \\|`));
     }
     expect(md).toMatch(/\| on \| 20000 \| \d+ \|/);
+    expect(md).toMatch(/Server memory \(RSS\) with [\d,]+ people waiting .*: \d+ MB\./);
   }, 180_000);
 });

@@ -18,6 +18,8 @@ export interface LoadPhase {
   body?: () => unknown;
   connections: number;
   durationSeconds: number;
+  /** Send exactly this many requests instead of running for the duration. */
+  amount?: number;
 }
 
 export async function runLoad(phase: LoadPhase): Promise<LoadResult> {
@@ -34,7 +36,7 @@ export async function runLoad(phase: LoadPhase): Promise<LoadResult> {
   const result = await autocannon({
     url: new URL(phase.url).origin,
     connections: phase.connections,
-    duration: phase.durationSeconds,
+    ...(phase.amount ? { amount: phase.amount } : { duration: phase.durationSeconds }),
     requests: [request],
   });
   return {

@@ -19,7 +19,7 @@ import { loadSecrets } from '../secrets';
 import { measureCommitRate, type CommitRate } from './commitRate';
 import { runLoad, type LoadResult } from './load';
 import { personNo } from './people';
-import { killHard, spawnBareServer, spawnServer } from './processes';
+import { killHard, rssMb, spawnBareServer, spawnServer } from './processes';
 
 export interface BenchOptions {
   durationSeconds: number;
@@ -28,6 +28,13 @@ export interface BenchOptions {
   serveArgs?: string[];
   /** Where the table goes (default bench/results/). */
   outDir?: string;
+  /** How many waiting people to hold when the server's memory is read (default 150,000). */
+  waiting?: number;
+}
+
+export interface MemoryFigure {
+  waiting: number;
+  rssMb: number;
 }
 
 const RESULTS = fileURLToPath(new URL('../../bench/results', import.meta.url));
@@ -59,12 +66,23 @@ export async function runBench(opts: BenchOptions): Promise<string> {
   let joined = 0;
   let booked = 1_000_000; // a different range of people from the joins
   const results: LoadResult[] = [bareGet, barePost];
+  let memory: MemoryFigure | undefined;
   try {
     results.push(await phase('queue.head', `${server.url}/trpc/queue.head?input=${encodeURIComponent(JSON.stringify({ campaignId }))}`));
     results.push(await phase('queue.join', `${server.url}/trpc/queue.join`, {
       method: 'POST',
       body: () => ({ campaignId, person: personNo(joined++, year) }),
     }));
+    // Top the queue up to the target (admission is paused: everyone waits), then read the server's memory.
+    const target = opts.waiting ?? 150_000;
+    if (joined < target) {
+      await runLoad({ name: 'fill', url: `${server.url}/trpc/queue.join`, method: 'POST', connections, durationSeconds, amount: target - joined,
+        body: () => ({ campaignId, person: personNo(joined++, year) }) });
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    memory = { waiting: Number(/^yeyak_queue_length\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? NaN), rssMb: rssMb(server.child.pid!) };
+    console.log(`  memory: ${memory.rssMb.toFixed(0)} MB resident with ${memory.waiting} waiting`);
     results.push(await phase('booking.submit', `${server.url}/trpc/booking.submit`, {
       method: 'POST',
       body: () => {
@@ -89,7 +107,7 @@ export async function runBench(opts: BenchOptions): Promise<string> {
     await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), false, 5_000, 64),
     await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), true, 20_000, 64),
   ];
-  const report = renderReport(results, commits, opts);
+  const report = renderReport(results, commits, memory, opts);
   const outDir = opts.outDir ?? RESULTS;
   mkdirSync(outDir, { recursive: true });
   const now = Date.now();
@@ -99,7 +117,7 @@ export async function runBench(opts: BenchOptions): Promise<string> {
   return file;
 }
 
-function renderReport(results: LoadResult[], commits: CommitRate[], opts: BenchOptions): string {
+function renderReport(results: LoadResult[], commits: CommitRate[], memory: MemoryFigure | undefined, opts: BenchOptions): string {
   const byName = new Map(results.map((r) => [r.name, r]));
   const baseline = (name: string) => (name === 'queue.head' ? byName.get('bare GET')! : byName.get('bare POST')!);
   const lines = [
@@ -120,6 +138,7 @@ function renderReport(results: LoadResult[], commits: CommitRate[], opts: BenchO
     '| --- | ---: | ---: | ---: | ---: |',
     ...commits.map((c) => `| ${c.grouped ? 'on' : 'off'} | ${c.bookings} | ${Math.round(c.perSecond)} | ${c.batches} | ${c.largestBatch} |`),
     '',
+    ...(memory ? [`Server memory (RSS) with ${memory.waiting.toLocaleString('en')} people waiting (admission paused), read 2 s after the last join: ${memory.rssMb.toFixed(0)} MB.`, ''] : []),
   ];
   return lines.join('\n');
 }

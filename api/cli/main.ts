@@ -80,10 +80,11 @@ program.command('bench')
   .description('throughput and latency of queue.head, queue.join and booking.submit against a bare Node server, on loopback; writes bench/results/')
   .option('--duration <seconds>', 'seconds per phase', positiveInt, 10)
   .option('--connections <n>', 'concurrent connections', positiveInt, 64)
+  .option('--waiting <n>', 'people waiting when the server\'s memory is read', positiveInt, 150_000)
   .option('--out <dir>', 'where to write the table', 'bench/results')
-  .action(async (opts: { duration: number; connections: number; out: string }) => {
+  .action(async (opts: { duration: number; connections: number; waiting: number; out: string }) => {
     const { runBench } = await import('../bench/run');
-    await runBench({ durationSeconds: opts.duration, connections: opts.connections, outDir: opts.out });
+    await runBench({ durationSeconds: opts.duration, connections: opts.connections, waiting: opts.waiting, outDir: opts.out });
   });
 
 program.command('simulate')

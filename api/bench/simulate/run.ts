@@ -17,7 +17,7 @@ import { openStorage } from '../../db/open';
 import { loadDemo, SLOT_TIMES } from '../../demo/load';
 import { verifyStorage } from '../../verify';
 import { personNo } from '../people';
-import { spawnServer } from '../processes';
+import { rssMb, spawnServer } from '../processes';
 import { lineChart } from './chart';
 import { WireClient } from './client';
 
@@ -95,7 +95,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   /** What an operator's Prometheus would have scraped when the queue was longest. */
   let metricsAtLongest = '';
   let scraping = false;
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const rss = () => rssMb(pid);
   const sampler = setInterval(() => {
     cdn.query('queue.head', { campaignId }).then((r) => {
       head = r.body.result.data;
