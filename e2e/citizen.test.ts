@@ -168,6 +168,7 @@ describe('the citizen app, end to end', () => {
     const calls = [queueCalls.get(page)!, queueCalls.get(second)!];
     expect(calls.filter((n) => n > 0)).toHaveLength(1);
     expect(await s.app.sqlite.prepare("SELECT count(*) AS n FROM tickets WHERE campaign_id = ?").get(CAMPAIGN)).toEqual({ n: 21 });
+    expect(await second.title()).toMatch(/^입장했습니다/); // seen from another tab or app
     await check(page, 'citizen-admitted');
 
     // One tap.

@@ -40,6 +40,9 @@ describe('web app at /', () => {
       await page.getByRole('heading', { name: 'Ages 53–54' }).waitFor();
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       expect(await page.locator('article', { hasText: 'Ages 53–54' }).textContent()).toContain('20:00');
+      await page.reload(); // the choice is kept on the device
+      await page.getByRole('heading', { name: 'Ages 53–54' }).waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
       // A deep link falls back to the app shell.
       expect((await page.goto(`${url}bookings/ABCD2345`))!.status()).toBe(200);
     } finally {

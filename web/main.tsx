@@ -30,7 +30,8 @@ const live = (j: JourneyRecord) => !j.booking && !j.refusal;
 
 function App() {
   const route = useRoute();
-  const [lang, setLang] = useState<Lang>('ko');
+  // Korean unless the user chose English on this device before.
+  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem('yeyak-lang') === 'en' ? 'en' : 'ko'));
   const [schedule, setSchedule] = useState<(CachedSchedule & { offline: boolean }) | null | undefined>(undefined);
   const [catalog, setCatalog] = useState<CatalogState | null>(null);
   const [people, setPeople] = useState<StoredPerson[]>([]);
@@ -59,8 +60,14 @@ function App() {
   useEffect(reloadPlans, [route]);
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = UI_TEXT.title[lang];
+    localStorage.setItem('yeyak-lang', lang);
   }, [lang]);
+  // Someone let in while looking at another tab or app sees it in the tab's title (and feels it, where phones vibrate).
+  const admitted = [...journeys.values()].some((j) => j.ticket?.state === 'admitted' && !j.booking && !j.refusal);
+  useEffect(() => {
+    document.title = admitted ? `${JOURNEY_TEXT.admitted[lang]} — ${UI_TEXT.title[lang]}` : UI_TEXT.title[lang];
+    if (admitted) navigator.vibrate?.([200, 100, 200]);
+  }, [lang, admitted]);
 
   const serverNow = now + (schedule?.skewMs ?? 0);
   const campaigns = schedule?.campaigns ?? [];
