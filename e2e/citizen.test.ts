@@ -159,7 +159,7 @@ describe('the citizen app, end to end', () => {
     await second.getByText('대기 중입니다').waitFor({ timeout: 15_000 });
     const place = async (p: Page) => p.locator('dl.big dd').first().textContent();
     expect(await place(second)).toBe(await place(page));
-    await page.getByText('입장이 잠시 멈췄습니다').waitFor(); // paused: no ETA is better than a wrong one
+    await page.getByText('입장이 잠시 멈췄거나 지연되고 있어').waitFor(); // paused: no ETA is better than a wrong one
     await check(page, 'citizen-waiting');
 
     s.app.queue.setRate(5);
@@ -208,6 +208,9 @@ describe('the citizen app, end to end', () => {
     expect((await s.client.booking.lookup.query({ code, birthDate: '1967-05-05' })).status).toBe('cancelled');
     await page.goto(journeyUrl);
     await page.getByText('취소된 예약입니다.').waitFor();
+    // Cancelled, she may queue again (at the back).
+    await page.getByRole('button', { name: '대기열 다시 들어가기' }).click();
+    await page.getByText('대기 중입니다').waitFor();
     await context.close();
   });
 
@@ -268,8 +271,17 @@ describe('the citizen app, end to end', () => {
     expect(submitted).toHaveLength(3);
     expect(submitted[2]).not.toBe(submitted[0]); // a new choice is a new request
 
-    // 박이미 taps to book, and is shown the booking she already has.
+    // 박이미 was let in but looked away for eleven minutes: her admission lapsed, the screen says so
+    // by itself, and she joins again at the back.
     await page.goto(`${s.url}/#/go/${park}/${CAMPAIGN}`);
+    await page.getByRole('button', { name: '예약하기' }).waitFor();
+    s.tick(11 * 60 * 1000);
+    await page.reload(); // the phone's clock correction, measured again
+    await page.getByRole('alert').filter({ hasText: '입장 시간이 지났습니다' }).waitFor();
+    await check(page, 'citizen-expired');
+    await page.getByRole('button', { name: '대기열 다시 들어가기' }).click();
+    // Let in again, she taps to book, and is shown the booking she already has.
+    await tickUntil(s, page.getByRole('button', { name: '예약하기' }).waitFor({ timeout: 30_000 }));
     await page.getByRole('button', { name: '예약하기' }).click();
     await page.getByRole('alert').filter({ hasText: '이미 예약되어 있습니다.' }).waitFor();
     const codes = await page.locator('.code').allTextContents();

@@ -7,7 +7,8 @@ import { eligibilityAt, type Campaign } from '../shared/schedule';
 import { seoulDate } from '../shared/time';
 import { Confirmation } from './Confirmation';
 import { formatSeoul } from './format';
-import { book, ensureDriver, retry } from './journey/driver';
+import { useEffect } from 'preact/hooks';
+import { book, ensureDriver, expire, retry, startOver } from './journey/driver';
 import type { Journey as JourneyRecord, Plan, StoredPerson } from './store/db';
 import { startJourney } from './store/journeys';
 
@@ -29,7 +30,7 @@ export function Journey(props: JourneyProps) {
     <section aria-labelledby="journey-title">
       <h2 id="journey-title">{title}</h2>
       <Body {...props} />
-      {j?.retrying && <p role="status" class="warn">{T.retrying[lang]}</p>}
+      {j?.retrying && <p role="status" class="warn">{j.attempt ? T.retrying[lang] : T.reconnecting[lang]}</p>}
       <p><a class="button" href="#/">{PLAN_TEXT.back[lang]}</a></p>
     </section>
   );
@@ -49,7 +50,14 @@ function Body(props: JourneyProps) {
     );
   }
   if (j.refusal) return <Refusal {...props} journey={j} />;
-  if (j.booking) return <Confirmation booking={j.booking} lang={lang} />;
+  if (j.booking) {
+    return (
+      <>
+        <Confirmation booking={j.booking} lang={lang} />
+        {j.booking.cancelled && <button class="primary wide" type="button" onClick={() => void startOver(j.key)}>{T.rejoin[lang]}</button>}
+      </>
+    );
+  }
   const t = j.ticket;
   if (!t) return <p class="card" role="status">{T.joining[lang]}</p>;
   switch (t.state) {
@@ -90,8 +98,12 @@ function Body(props: JourneyProps) {
 }
 
 function Admitted(props: JourneyProps & { journey: JourneyRecord; until: string }) {
-  const { journey: j, plan, clinics, lang, person } = props;
+  const { journey: j, plan, clinics, lang, person, now } = props;
   const sending = Boolean(j.attempt);
+  const lapsed = j.admission !== undefined && !sending && now >= Date.parse(j.admission.expiresAt);
+  useEffect(() => {
+    if (lapsed) void expire(j.key);
+  }, [lapsed, j.key]);
   return (
     <div class="card admitted">
       <h3 role="status">{T.admitted[lang]}</h3>

@@ -22,11 +22,13 @@ export function Lookup(props: { lang: Lang }) {
   const [asked, setAsked] = useState<{ code: string; birthDate: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [cancelled, setCancelled] = useState(false);
 
-  const call = async (run: () => Promise<BookingView>) => {
+  const call = async (q: { code: string; birthDate: string }, run: () => Promise<BookingView>) => {
     try {
       const v = await run();
       setView(v);
+      setAsked(q); // cancel acts on the booking shown, and only on it
       setProblem(null);
       await markCancelled(v);
     } catch (err) {
@@ -40,13 +42,15 @@ export function Lookup(props: { lang: Lang }) {
     const code = normalizeCode(String(data.get('code')));
     if (!code) return setProblem(T.badCode[lang]);
     const q = { code, birthDate: String(data.get('birthDate')) };
-    setAsked(q);
+    setView(null);
+    setAsked(null);
+    setCancelled(false);
     setConfirming(false);
-    void call(() => api.booking.lookup.query(q));
+    void call(q, () => api.booking.lookup.query(q));
   };
   const cancel = () => {
     setConfirming(false);
-    if (asked) void call(() => api.booking.cancel.mutate(asked));
+    if (asked) void call(asked, () => api.booking.cancel.mutate(asked).then((v) => (setCancelled(true), v)));
   };
 
   return (
@@ -65,7 +69,7 @@ export function Lookup(props: { lang: Lang }) {
       {view && (
         <>
           <p class="card">{T.name[lang]}: {view.name} · {T.status[lang]}: <strong>{view.status === 'active' ? T.active[lang] : T.cancelled[lang]}</strong></p>
-          <Confirmation booking={{ ...view, cancelled: view.status === 'cancelled' }} lang={lang} heading={T.showBooking[lang]} />
+          <Confirmation booking={{ ...view, cancelled: view.status === 'cancelled' }} lang={lang} heading={T.foundBooking[lang]} />
           {view.status === 'active' && !confirming && <button type="button" class="danger wide" onClick={() => setConfirming(true)}>{T.cancel[lang]}</button>}
           {confirming && (
             <div class="card" role="alertdialog" aria-labelledby="cancel-sure">
@@ -73,7 +77,7 @@ export function Lookup(props: { lang: Lang }) {
               <button type="button" class="danger" onClick={cancel}>{T.cancelYes[lang]}</button>
             </div>
           )}
-          {view.status === 'cancelled' && <p role="status">{T.cancelDone[lang]}</p>}
+          {cancelled && view.status === 'cancelled' && <p role="status">{T.cancelDone[lang]}</p>}
         </>
       )}
       <p><a class="button" href="#/">{PLAN_TEXT.back[lang]}</a></p>

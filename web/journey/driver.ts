@@ -9,13 +9,15 @@ import { personSchema } from '../../shared/person';
 import { etaSeconds, pollAfterMs } from '../../shared/waiting';
 import type { Journey, StoredPerson } from '../store/db';
 import { database } from '../store/db';
-import { attemptFor, getJourney, updateJourney } from '../store/journeys';
+import { attemptFor, dropJourney, getJourney, startJourney, updateJourney } from '../store/journeys';
 import { getPlan, preferencesOf } from '../store/plans';
 import { api } from '../trpc';
 import { solveProof } from './proof';
 import { refusalOf, type Refused } from './refused';
 
 const running = new Map<string, AbortController>();
+/** Journeys tapped while their driver was finishing: started again when it has. */
+const kicked = new Set<string>();
 const MAX_BACKOFF_MS = 30_000;
 
 /** Runs the journey's driver in this tab once it holds the journey's lock; calling again while it runs or waits does nothing. */
@@ -25,7 +27,10 @@ export function ensureDriver(key: string): void {
   running.set(key, stop);
   const run = () => drive(key, stop.signal);
   const done = navigator.locks ? navigator.locks.request(`yeyak-journey:${key}`, { signal: stop.signal }, run) : run();
-  void done.catch(() => undefined).finally(() => running.delete(key));
+  void done.catch(() => undefined).finally(() => {
+    running.delete(key);
+    if (kicked.delete(key)) ensureDriver(key);
+  });
 }
 
 /**
@@ -36,6 +41,7 @@ export async function book(key: string, opts: { preferences?: Preference[]; fres
   const j = await getJourney(key);
   if (!j) return;
   await attemptFor(key, opts.preferences ?? preferencesOf(await getPlan(j.personId)), Boolean(opts.preferences || opts.fresh));
+  if (running.has(key)) kicked.add(key);
   ensureDriver(key);
 }
 
@@ -43,7 +49,8 @@ export async function book(key: string, opts: { preferences?: Preference[]; fres
 export async function retry(key: string): Promise<void> {
   await updateJourney(key, (j) => {
     if (!j) return j;
-    const lost = j.refusal?.reason === 'ADMISSION_EXPIRED';
+    // The place is gone (lapsed), or the server no longer knows the ticket: join afresh.
+    const lost = j.refusal?.reason === 'ADMISSION_EXPIRED' || j.refusal?.reason === 'NOT_FOUND';
     return { key: j.key, personId: j.personId, campaignId: j.campaignId, updatedAt: j.updatedAt, ...(lost ? {} : { ticket: j.ticket, admission: j.admission, firstAhead: j.firstAhead }) };
   });
   ensureDriver(key);
@@ -80,6 +87,9 @@ async function drive(key: string, signal: AbortSignal): Promise<void> {
       const refused = refusalOf(err);
       if (refused?.reason === 'RATE_LIMITED') {
         await sleep(Number(refused.details?.retryAfterSeconds ?? 10) * 1000, signal);
+      } else if (refused?.reason === 'NOT_OPEN_YET' && !j.ticket) {
+        // Joined a moment early by the phone's clock: the waiting room opens in seconds, try again then.
+        await sleep(3_000 + Math.random() * 4_000, signal);
       } else if (refused) {
         await refuse(key, refused);
       } else {
@@ -128,7 +138,13 @@ async function step(j: Journey, stored: StoredPerson): Promise<number | null> {
         if (plan.autoBook && plan.clinicIds.length) await attemptFor(key, preferencesOf(plan));
         return 0;
       }
-      if (!j.attempt) return null; // waiting for the tap
+      if (!j.attempt) {
+        // Booking by itself may have been chosen after the admission, or this tab took over before it was set.
+        const plan = await getPlan(j.personId);
+        if (!plan.autoBook || plan.clinicIds.length === 0) return null; // waiting for the tap
+        await attemptFor(key, preferencesOf(plan));
+        return 0;
+      }
       const booking = await api.booking.submit.mutate({
         admissionToken: j.admission.admissionToken,
         campaignId,
@@ -159,6 +175,20 @@ async function join(campaignId: string, person: ReturnType<typeof personSchema.p
     const c = await api.queue.challenge.query({ campaignId });
     return api.queue.join.mutate({ campaignId, person, proof: await solveProof(c.challenge, c.bits, person) });
   }
+}
+
+/** An admission that lapsed before anyone tapped: shown as such (the screen calls this when its countdown ends). */
+export async function expire(key: string): Promise<void> {
+  await updateJourney(key, (j) => (j && !j.attempt && !j.booking && !j.refusal ? { ...j, refusal: { reason: 'ADMISSION_EXPIRED' }, admission: undefined } : j));
+}
+
+/** Forgets a finished journey (a cancelled booking) and joins again. */
+export async function startOver(key: string): Promise<void> {
+  const j = await getJourney(key);
+  if (!j) return;
+  await dropJourney(key);
+  const fresh = await startJourney(j.personId, j.campaignId);
+  if (fresh) ensureDriver(fresh.key);
 }
 
 /** Keeps a refusal for its screen; ALREADY_BOOKED also keeps the booking it names, so it shows offline. */

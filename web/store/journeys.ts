@@ -55,7 +55,8 @@ export async function attemptFor(key: string, preferences: Preference[], fresh =
   return updateJourney(key, (j) => j && {
     ...j,
     refusal: undefined,
-    attempt: j.attempt && !fresh ? j.attempt : { idempotencyKey: crypto.randomUUID().replace(/-/g, ''), preferences },
+    // A new key only replaces one that was refused: a double tap (or a second tab) must not orphan a key already sent.
+    attempt: j.attempt && !(fresh && j.refusal) ? j.attempt : { idempotencyKey: crypto.randomUUID().replace(/-/g, ''), preferences },
   });
 }
 
