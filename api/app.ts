@@ -14,6 +14,8 @@ import type { Campaign } from '../shared/schedule';
 import { openStorage, type Storage } from './db/open';
 import { RateLimiter } from './rateLimit';
 import { WaitingRoom, type WaitingRoomOptions } from './queue/room';
+import { RedisQueueStore } from './queue/redisStore';
+import { SqliteQueueStore } from './queue/sqliteStore';
 import { ScheduleStore } from './schedule/store';
 import { loadSecrets, type Secrets } from './secrets';
 import type { Services } from './services';
@@ -27,6 +29,8 @@ export interface AppOptions {
   /** Queue joins per address per minute. Generous: mobile carriers put many phones behind one address. */
   joinsPerMinute?: number;
   room?: Partial<WaitingRoomOptions>;
+  /** A Redis URL: the waiting room's state lives there (shared by every API process), not in SQLite. */
+  redis?: string;
   /** false: every write commits (and fsyncs) on its own. Default true. */
   groupCommit?: boolean;
   /** Default: silent (tests); `serve` passes a real one. */
@@ -48,6 +52,8 @@ export interface App extends Storage, Services {
   trustProxyHops: number;
   lookupLimiter: RateLimiter;
   joinLimiter: RateLimiter;
+  /** Resolves once the waiting room has read its queues from its store; serve after it. */
+  ready: Promise<void>;
   close(): void;
 }
 
@@ -65,7 +71,14 @@ export function openApp(opts: AppOptions): App {
     onBatch: (n) => metrics.batch(n),
     onFailure: () => queue?.reload(),
   });
-  queue = new WaitingRoom(storage.sqlite, secrets, schedule, committer, opts.room ?? {}, now());
+  const store = opts.redis ? new RedisQueueStore(opts.redis) : new SqliteQueueStore(storage.sqlite, committer, now());
+  queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now());
+  const log = opts.logger ?? createLogger(false);
+  const room = queue;
+  const onBooked = (campaignId: string, key: string, admissionId: string, at: number) => room.booked(campaignId, key, admissionId, at).catch((err: Error) => {
+    // The booking is committed and stands; the ticket shows it once its admission lapses.
+    log.error({ err: { message: err.message } }, 'booking committed, but the waiting room could not be told');
+  });
   const dashboard = new DashboardSource(storage.sqlite, () => queue!.heads(), () => metrics.refusals());
   return {
     ...storage,
@@ -78,7 +91,7 @@ export function openApp(opts: AppOptions): App {
       availability: (campaignId, now) => availability.get(campaignId, now),
     },
     committer,
-    booking: new BookingService(storage.sqlite, secrets, schedule, committer),
+    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked),
     queue,
     clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
     operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS), {
@@ -93,10 +106,14 @@ export function openApp(opts: AppOptions): App {
       },
     }),
     metrics,
-    log: opts.logger ?? createLogger(false),
+    log,
     trustProxyHops: opts.trustProxyHops ?? 0,
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
     joinLimiter: new RateLimiter(opts.joinsPerMinute ?? 120),
-    close: () => storage.sqlite.close(),
+    ready: queue.ready,
+    close: () => {
+      void store.close();
+      storage.sqlite.close();
+    },
   };
 }

@@ -34,7 +34,7 @@ export interface Services {
   queue: {
     challenge(campaignId: string, now: number): { challenge: string; bits: number; expiresAt: number };
     join(campaignId: string, person: Person, now: number, proof?: Proof): Promise<TicketStatus>;
-    status(ticketId: string, now: number): TicketStatus;
+    status(ticketId: string, now: number): Promise<TicketStatus>;
     admit(ticketId: string, now: number): Promise<{ admissionToken: string; expiresAt: string }>;
     head(campaignId: string, now: number): HeadView;
   };

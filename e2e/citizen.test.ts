@@ -63,7 +63,7 @@ async function tickUntil(s: TestServer, done: Promise<unknown>, ms = 1000): Prom
   let over = false;
   const ticking = (async () => {
     while (!over) {
-      s.tick(ms);
+      await s.tick(ms);
       await new Promise((r) => setTimeout(r, 300));
     }
   })();
@@ -132,7 +132,7 @@ describe('the citizen app, end to end', () => {
     await context.setOffline(false);
 
     // Three seconds before the opening, with twenty others already in the pre-queue.
-    s.tick(OPENS_AT - 3000 - s.clock.now);
+    await s.tick(OPENS_AT - 3000 - s.clock.now);
     for (let i = 0; i < 20; i++) {
       await s.client.queue.join.mutate({ campaignId: CAMPAIGN, person: { name: `Other ${String.fromCharCode(65 + i)}`, birthDate: '1968-02-02', phone: `010-2000-${String(1000 + i)}` } });
     }
@@ -154,7 +154,7 @@ describe('the citizen app, end to end', () => {
     await second.getByText('사전 대기 중입니다').waitFor();
     await check(page, 'citizen-prequeue');
 
-    s.tick(4000); // the opening: the pre-queue is shuffled
+    await s.tick(4000); // the opening: the pre-queue is shuffled
     await page.getByText('대기 중입니다').waitFor({ timeout: 15_000 });
     await second.getByText('대기 중입니다').waitFor({ timeout: 15_000 });
     const place = async (p: Page) => p.locator('dl.big dd').first().textContent();
@@ -275,7 +275,7 @@ describe('the citizen app, end to end', () => {
     // by itself, and she joins again at the back.
     await page.goto(`${s.url}/#/go/${park}/${CAMPAIGN}`);
     await page.getByRole('button', { name: '예약하기' }).waitFor();
-    s.tick(11 * 60 * 1000);
+    await s.tick(11 * 60 * 1000);
     await page.reload(); // the phone's clock correction, measured again
     await page.getByRole('alert').filter({ hasText: '입장 시간이 지났습니다' }).waitFor();
     await check(page, 'citizen-expired');

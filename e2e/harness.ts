@@ -30,7 +30,7 @@ export interface TestServer {
   clock: { now: number };
   mint(person: PersonInput, campaignId?: string, ttlMs?: number, id?: string): string;
   /** Moves the clock and runs the waiting room's tick, as the server's timer would. */
-  tick(ms?: number): void;
+  tick(ms?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +44,7 @@ export async function startServer(opts: {
   const dataDir = opts.dataDir ?? tempDataDir();
   const clock = { now: opts.now ?? Date.now() };
   const app = openApp({ ...opts, dataDir, clock: () => clock.now });
+  await app.ready;
   opts.setup?.(app);
   app.schedule.invalidate();
   const server = createYeyakServer(app, opts.webDir ? { webDir: opts.webDir } : {});
@@ -63,7 +64,7 @@ export async function startServer(opts: {
     }),
     tick: (ms = 1000) => {
       clock.now += ms;
-      app.queue.tick(clock.now);
+      return app.queue.tick(clock.now);
     },
     close: async () => {
       server.closeAllConnections();

@@ -25,11 +25,11 @@ describe('metrics', () => {
     const people = [1, 2, 3].map((i) => ({ name: `김하나${'가나다'[i - 1]}`, birthDate: '1967-05-0' + i, phone: `010-5555-000${i}` }));
     const tickets = [];
     for (const person of people) tickets.push((await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person })).ticketId);
-    s.tick();
+    await s.tick();
     const admissions = [await s.client.queue.admit.mutate({ ticketId: tickets[0]! }), await s.client.queue.admit.mutate({ ticketId: tickets[1]! })];
     await s.client.booking.submit.mutate({ admissionToken: admissions[0]!.admissionToken, idempotencyKey: randomUUID(), person: people[0]!, preferences: [{ clinicId: 'K1' }] });
     await refusalOf(s.client.booking.submit.mutate({ admissionToken: admissions[1]!.admissionToken, idempotencyKey: randomUUID(), person: people[1]!, preferences: [{ clinicId: 'K1' }] }));
-    s.tick();
+    await s.tick();
     const res = await fetch(`${s.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();

@@ -86,7 +86,7 @@ describe('operator console', () => {
     const person = personNo(9);
     await s.client.booking.submit.mutate({ admissionToken: s.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] });
     await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(10) });
-    s.tick(); // the 53–54 pre-queue is shuffled
+    await s.tick(); // the 53–54 pre-queue is shuffled
     const problems = async (campaign: unknown) => ((await (await put(campaign)).json()) as any).error.data.details.problems as string[];
     expect(await problems({ ...later, intervalDays: 42 })).toContain('doses and the interval cannot change once people have booked');
     expect(await problems({ ...later, cohorts: [later.cohorts[1]] })).toContain('age-53-54 cannot be removed: people are queued in it');
@@ -103,7 +103,7 @@ describe('operator console', () => {
     const [a, b] = [personNo(20), personNo(21)];
     await s.client.booking.submit.mutate({ admissionToken: s.mint(a), idempotencyKey: randomUUID(), person: a, preferences: [{ clinicId: 'K1' }] });
     await refusalOf(s.client.booking.submit.mutate({ admissionToken: s.mint(b), idempotencyKey: randomUUID(), person: b, preferences: [{ clinicId: 'K1' }] }));
-    s.tick();
+    await s.tick();
     const d = await get('operator.dashboard');
     expect(d.queues[0]).toMatchObject({ campaignId: 'covid19-50s', admittedUpTo: 3, targetRate: 100 });
     expect(d.bookingsPerSecond).toBe(0.1);
@@ -111,7 +111,7 @@ describe('operator console', () => {
     expect(d.refusals).toEqual([{ reason: 'SLOTS_FULL', count: 1 }]);
     const set = await fetch(`${s.url}/trpc/operator.setAdmitRate`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ perSecond: 0 }) });
     expect(set.status).toBe(200);
-    s.tick(2000);
+    await s.tick(2000);
     expect((await s.client.queue.head.query({ campaignId: 'covid19-50s' })).targetRate).toBe(0);
     expect((await fetch(`${s.url}/trpc/operator.dashboard`)).status).toBe(401);
   });

@@ -30,7 +30,7 @@ beforeAll(async () => {
     await server.client.booking.submit.mutate({ admissionToken: server.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] });
   }
   for (let i = 0; i < 40; i++) await server.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(100 + i) });
-  server.tick();
+  await server.tick();
   mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
@@ -84,7 +84,7 @@ describe('clinic and operator pages', () => {
     await page.waitForFunction('document.querySelectorAll("polyline").length === 2');
     await page.getByRole('button', { name: '입장 일시정지' }).click();
     await expect.poll(() => server.app.queue.targetRate).toBe(0);
-    server.tick(); // the server's timer does this every second
+    await server.tick(); // the server's timer does this every second
     await page.waitForTimeout(2200); // the page's next poll shows it
     expect(await page.locator('.card', { hasText: '입장 속도' }).textContent()).toContain('일시정지됨');
     await page.screenshot({ path: `${SHOTS}/operator-dashboard.png`, fullPage: true });

@@ -41,11 +41,11 @@ describe('pre-queue and FIFO', () => {
     const arrivals: string[][] = [];
     for (const c of campaigns) arrivals.push(await joinAll(server, 0, PEOPLE, c.id));
     expect((await status(server, arrivals[0]![0]!)).state).toBe('prequeue');
-    server.tick(); // queue.head is rebuilt once per tick
+    await server.tick(); // queue.head is rebuilt once per tick
     expect((await server.client.queue.head.query({ campaignId: 'trial-0' })).prequeueLength).toBe(PEOPLE);
 
     server.clock.now = OPENS_AT - 1000;
-    server.tick();
+    await server.tick();
     const firstByArrival = new Array<number>(PEOPLE).fill(0);
     const table = Array.from({ length: PEOPLE }, () => new Array<number>(PEOPLE).fill(0));
     for (const [t, tickets] of arrivals.entries()) {
@@ -119,7 +119,7 @@ describe('admission', () => {
     const b = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: bob });
     // Before the head reaches the ticket there is no token to be had.
     expect(await refusalOf(s.client.queue.admit.mutate({ ticketId: a.ticketId }))).toMatchObject({ reason: 'NOT_OPEN_YET', details: { ahead: 0 } });
-    s.tick();
+    await s.tick();
     expect((await status(s, a.ticketId)).state).toBe('admitted');
     expect((await refusalOf(s.client.queue.admit.mutate({ ticketId: b.ticketId }))).reason).toBe('NOT_OPEN_YET');
     const admission = await s.client.queue.admit.mutate({ ticketId: a.ticketId });
@@ -155,23 +155,23 @@ describe('admission', () => {
     const s = server;
     const headNow = async () => (await s.client.queue.head.query({ campaignId: 'covid19-50s' })).admittedUpTo;
     const first = await joinAll(s, 0, 6);
-    s.tick();
+    await s.tick();
     expect(await headNow()).toBe(3); // at most 3 let in per tick while nobody has claimed
-    s.tick();
+    await s.tick();
     expect(await headNow()).toBe(6); // nobody claimed the first three turns: they stall nobody
     // Three claim and do not book: now the head waits for them, up to their expiry.
     for (const id of first.slice(0, 3)) await s.client.queue.admit.mutate({ ticketId: id });
     const more = await joinAll(s, 10, 3);
-    s.tick();
-    s.tick();
+    await s.tick();
+    await s.tick();
     expect(await headNow()).toBe(6);
     expect((await status(s, more[0]!)).state).toBe('waiting');
     // Unclaimed turns lapse after the claim window; claimed ones after the admission's 10 minutes.
-    s.tick(5 * 60 * 1000);
+    await s.tick(5 * 60 * 1000);
     expect((await status(s, first[3]!)).state).toBe('expired');
     expect((await refusalOf(s.client.queue.admit.mutate({ ticketId: first[3]! }))).reason).toBe('ADMISSION_EXPIRED');
     expect((await status(s, first[0]!)).state).toBe('admitted');
-    s.tick(5 * 60 * 1000);
+    await s.tick(5 * 60 * 1000);
     expect((await status(s, first[0]!)).state).toBe('expired');
     expect(await headNow()).toBe(9); // room again
     // A lapsed person may queue again, at the back.
@@ -193,7 +193,7 @@ describe('returning people', () => {
     server = await startServer({ now: AFTER_OPENING, room: { admitRate: 10 }, setup: (app) => putCampaign(app.db, reopening) });
     const s = server;
     const first = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(1) });
-    s.tick();
+    await s.tick();
     s.clock.now = Date.parse('2021-08-18T19:30:00+09:00'); // the turn lapsed long ago; B's pre-queue is open
     const returning = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(1) });
     const newcomer = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person: personNo(2) });
@@ -201,7 +201,7 @@ describe('returning people', () => {
     expect(newcomer.state).toBe('prequeue');
     expect((await refusalOf(s.client.queue.admit.mutate({ ticketId: returning.ticketId }))).reason).toBe('NOT_OPEN_YET');
     s.clock.now = Date.parse('2021-08-18T20:00:00+09:00');
-    s.tick();
+    await s.tick();
     const [a, b] = await Promise.all([status(s, returning.ticketId), status(s, newcomer.ticketId)]);
     expect([a.position, b.position].sort()).toEqual([2, 3]); // both shuffled together, behind position 1
   });
@@ -218,7 +218,7 @@ describe('honest waiting', () => {
     for (const p of sampled) shown.set(p, (await status(s, tickets[p - 1]!)).etaSeconds!);
     const waited = new Map<number, number>();
     for (let second = 1; waited.size < sampled.length && second < 100; second++) {
-      s.tick();
+      await s.tick();
       for (const p of sampled) {
         if (!waited.has(p) && (await status(s, tickets[p - 1]!)).state === 'admitted') waited.set(p, (s.clock.now - joinedAt) / 1000);
       }
@@ -240,7 +240,7 @@ describe('honest waiting', () => {
     expect(far.etaSeconds).toBe(150);
     expect(far.pollAfterMs!).toBeGreaterThanOrEqual(30_000); // a quarter of 150 s, ± 20%
     s.app.queue.setRate(0);
-    s.tick();
+    await s.tick();
     const paused = await status(s, tickets[299]!);
     expect([paused.state, paused.etaSeconds]).toEqual(['waiting', null]);
     expect((await s.client.queue.head.query({ campaignId: 'covid19-50s' })).admitRate).toBeNull();
@@ -249,7 +249,7 @@ describe('honest waiting', () => {
   it('sends queue.head with Cache-Control and the same body within a tick', async () => {
     server = await startServer({ now: AFTER_OPENING, room: { admitRate: 5 }, setup: (app) => loadFixture(app, []) });
     await joinAll(server, 0, 20);
-    server.tick();
+    await server.tick();
     const url = `${server.url}/trpc/queue.head?input=${encodeURIComponent(JSON.stringify({ campaignId: 'covid19-50s' }))}`;
     const [r1, r2] = await Promise.all([fetch(url), fetch(url)]);
     expect(r1.headers.get('cache-control')).toMatch(/public, max-age=1/);
@@ -260,7 +260,7 @@ describe('honest waiting', () => {
     });
     server.clock.now += 300; // later within the same tick: still the same answer
     expect(await (await fetch(url)).text()).toBe(b1);
-    server.tick();
+    await server.tick();
     expect(await (await fetch(url)).text()).not.toBe(b1);
   });
 });

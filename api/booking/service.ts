@@ -30,6 +30,8 @@ export class BookingService {
     private readonly secrets: Secrets,
     private readonly schedule: ScheduleStore,
     private readonly committer: GroupCommitter,
+    /** After a booking commits: tells a waiting room kept outside SQLite (Redis) that the admission is used. */
+    private readonly onBooked: (campaignId: string, personKey: string, admissionId: string, now: number) => Promise<void> = async () => {},
   ) {
     this.#sql = prepareBookingStatements(sqlite);
   }
@@ -53,7 +55,9 @@ export class BookingService {
       return clinic;
     });
     try {
-      return await this.#bookInBatch(input, key, admission.id, campaign, now);
+      const booked = await this.#bookInBatch(input, key, admission.id, campaign, now);
+      await this.onBooked(campaign.id, key, admission.id, now);
+      return booked;
     } catch (err) {
       // Suggestions are read after the batch, not inside it: a refusal must not hold everyone's commit.
       if (err instanceof Refusal && err.reason === 'SLOTS_FULL' && !err.details) {

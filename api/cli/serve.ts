@@ -44,11 +44,9 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
   const server = createYeyakServer(app, { webDir: WEB_DIR });
   // A tick that fails (another process holding the database past busy_timeout, say) is logged; the next one tries again.
   const ticker = setInterval(() => {
-    try {
-      app.queue.tick(app.now());
-    } catch (err) {
-      app.log.error({ err: { message: (err as Error).message } }, 'waiting-room tick failed; retrying next tick');
-    }
+    app.queue.tick(app.now()).catch((err: Error) => {
+      app.log.error({ err: { message: err.message } }, 'waiting-room tick failed; retrying next tick');
+    });
   }, TICK_MS);
   await new Promise<void>((resolve) => {
     if (env.HOST) server.listen(env.PORT, env.HOST, resolve);

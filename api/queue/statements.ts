@@ -46,6 +46,10 @@ export function prepareQueueStatements(sqlite: Database.Database) {
     prequeue: prep<[string, string], { id: string }>(
       'SELECT id FROM tickets WHERE campaign_id = ? AND cohort_id = ? AND position IS NULL ORDER BY joined_at, id'),
     place: prep<[number, string], never>('UPDATE tickets SET position = ? WHERE id = ?'),
+    shuffleRecord: prep<[string, string], { seed: string; tickets: number; firstPosition: number }>(
+      'SELECT seed, tickets, first_position AS firstPosition FROM shuffles WHERE campaign_id = ? AND cohort_id = ?'),
+    ticketCount: prep<[], { n: number }>('SELECT count(*) AS n FROM tickets'),
+    campaignTicketCount: prep<[string], { n: number }>('SELECT count(*) AS n FROM tickets WHERE campaign_id = ?'),
     shuffled: prep<[], { campaignId: string; cohortId: string }>('SELECT campaign_id AS campaignId, cohort_id AS cohortId FROM shuffles'),
     recordShuffle: prep<[string, string, string, number, number, number], never>(
       'INSERT INTO shuffles (campaign_id, cohort_id, seed, shuffled_at, tickets, first_position) VALUES (?, ?, ?, ?, ?, ?)'),

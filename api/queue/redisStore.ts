@@ -1,0 +1,150 @@
+/**
+ * The waiting room in Redis, shared by every API process on every machine: each join, shuffle,
+ * tick, claim and booking mark is one Lua script (api/queue/redisScripts.ts), so it is atomic
+ * across processes. Durable as Redis is: run it with appendonly yes and appendfsync always, and an
+ * acknowledged place survives a Redis restart (load() refuses a Redis without the AOF).
+ */
+import { Redis } from 'ioredis';
+import { ADVANCE, BOOKED, CLAIM, PLACE, SHUFFLE, TICKET_OF, type Script } from './redisScripts';
+import type { Advance, Placement, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
+
+export const DEFAULT_REDIS_PREFIX = 'yeyak:';
+
+export class RedisQueueStore implements QueueStore {
+  readonly kind = 'redis';
+  readonly redis: Redis;
+
+  constructor(url: string, private readonly prefix = DEFAULT_REDIS_PREFIX) {
+    // A request waits for a reconnect a little, then fails with an error the client sees and retries.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 3, connectTimeout: 5_000 });
+  }
+
+  async load(): Promise<{ queues: QueueFigures[]; shuffled: string[] }> {
+    await this.#requireAof();
+    const campaigns = await this.redis.smembers(this.#key('campaigns'));
+    const queues: QueueFigures[] = [];
+    const shuffled: string[] = [];
+    for (const campaignId of campaigns) {
+      const [head, tail, prequeue] = await this.redis.hmget(this.#key(`q:${campaignId}`), 'head', 'tail', 'prequeue');
+      queues.push({ campaignId, head: Number(head ?? 0), tail: Number(tail ?? 0), prequeue: Number(prequeue ?? 0) });
+      for (const cohort of await this.redis.hkeys(this.#key(`shuffled:${campaignId}`))) shuffled.push(`${campaignId}/${cohort}`);
+    }
+    return { queues, shuffled };
+  }
+
+  async ticket(id: string): Promise<TicketRow | undefined> {
+    return ticketRow(await this.redis.hgetall(this.#key(`t:${id}`)));
+  }
+
+  async ticketOf(campaignId: string, personKey: string): Promise<TicketRow | undefined> {
+    return ticketRow(pairs(await this.#run(TICKET_OF, [campaignId, personKey]) as string[]));
+  }
+
+  async place(p: Placement): Promise<string | null> {
+    const { expected } = p;
+    return (await this.#run(PLACE, [
+      p.campaignId, p.personKey, expected?.id ?? '', expected ? String(expected.joinedAt) : '', p.id, p.cohortId, p.prequeue ? '1' : '0', String(p.now),
+    ])) as string | null;
+  }
+
+  async claim(ticketId: string, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {
+    const row = ticketRow(pairs(await this.#run(CLAIM, [ticketId, admissionId, String(now), String(expiresAt)]) as string[]));
+    if (!row) throw new Error(`ticket ${ticketId} vanished from Redis while being claimed`);
+    return row;
+  }
+
+  async passedAt(campaignId: string, position: number): Promise<number> {
+    const [mark] = await this.redis.zrangebyscore(this.#key(`marks:${campaignId}`), position, '+inf', 'LIMIT', 0, 1);
+    return mark ? Number(mark.slice(mark.indexOf(':') + 1)) : 0;
+  }
+
+  prequeue(campaignId: string, cohortId: string): Promise<string[]> {
+    return this.redis.lrange(this.#key(`pre:${campaignId}:${cohortId}`), 0, -1);
+  }
+
+  async applyShuffle(s: { campaignId: string; cohortId: string; seed: string; now: number; order: string[] }): Promise<'done' | 'already' | 'changed'> {
+    return (await this.#run(SHUFFLE, [s.campaignId, s.cohortId, s.seed, String(s.now), ...s.order])) as 'done' | 'already' | 'changed';
+  }
+
+  async shuffleRecord(campaignId: string, cohortId: string): Promise<ShuffleRecord | undefined> {
+    const stored = await this.redis.hget(this.#key(`shuffled:${campaignId}`), cohortId);
+    if (!stored) return undefined;
+    const { seed, tickets, firstPosition } = JSON.parse(stored) as ShuffleRecord;
+    return { seed, tickets, firstPosition };
+  }
+
+  async advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance> {
+    const [head, tail, prequeue, advanced, seconds] = (await this.#run(ADVANCE, [campaignId, String(now), String(rate), String(maxInFlight)])) as [
+      number, number, number, number, string,
+    ];
+    return { campaignId, head, tail, prequeue, advanced, seconds: Number(seconds) };
+  }
+
+  async booked(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void> {
+    await this.#run(BOOKED, [campaignId, personKey, admissionId, String(now)]);
+  }
+
+  async ticketCount(campaignId?: string): Promise<number> {
+    const campaigns = campaignId === undefined ? await this.redis.smembers(this.#key('campaigns')) : [campaignId];
+    let n = 0;
+    for (const c of campaigns) n += await this.redis.hlen(this.#key(`who:${c}`));
+    return n;
+  }
+
+  /** Nothing is held in this process's memory. */
+  reload(): void {}
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+
+  #key(name: string): string {
+    return this.prefix + name;
+  }
+
+  /** EVALSHA, and EVAL once when Redis does not know the script yet (after a restart, say). */
+  async #run(s: Script, args: string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(s.sha, 0, this.prefix, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(s.source, 0, this.prefix, ...args);
+    }
+  }
+
+  /** An acknowledged place must survive a Redis restart: refuse to serve from a Redis that keeps no append-only file. */
+  async #requireAof(): Promise<void> {
+    let setting: string | undefined;
+    try {
+      setting = ((await this.redis.config('GET', 'appendonly')) as string[])[1];
+    } catch {
+      return; // CONFIG is disabled on some managed Redis services: their durability is theirs to state.
+    }
+    if (setting !== 'yes') {
+      throw new Error('Redis is running without its append-only file (appendonly no): tickets would be lost on a restart. Start it with --appendonly yes --appendfsync always.');
+    }
+  }
+}
+
+function pairs(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = flat[i + 1]!;
+  return out;
+}
+
+function ticketRow(h: Record<string, string>): TicketRow | undefined {
+  if (!h.id) return undefined;
+  const num = (v: string | undefined) => (v === undefined ? null : Number(v));
+  return {
+    id: h.id,
+    campaignId: h.campaignId!,
+    cohortId: h.cohortId!,
+    personKey: h.personKey!,
+    joinedAt: Number(h.joinedAt),
+    position: num(h.position),
+    admissionId: h.admissionId ?? null,
+    admittedAt: num(h.admittedAt),
+    admissionExpiresAt: num(h.admissionExpiresAt),
+    bookedAt: num(h.bookedAt),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Where the waiting room keeps its shared state: tickets, positions, heads, shuffles, admissions.
+ * Two implementations: SQLite (the embedded default, one process) and Redis (any number of API
+ * processes on one or many machines). Each method is one atomic step; the room's rules live above.
+ */
+import type { TicketRow } from './statements';
+
+export type { TicketRow } from './statements';
+
+/** A queue's counters: the last position let in, the last position handed out, the pre-queue's size. */
+export interface QueueFigures {
+  campaignId: string;
+  head: number;
+  tail: number;
+  prequeue: number;
+}
+
+/** What one tick did: the figures after it, the seconds it covered (0: another process ticked just now), people let in. */
+export interface Advance extends QueueFigures {
+  seconds: number;
+  advanced: number;
+}
+
+export interface Placement {
+  campaignId: string;
+  cohortId: string;
+  personKey: string;
+  /** The ticket the person held when the decision was made (null: none); if it changed since, nothing is written. */
+  expected: { id: string; joinedAt: number } | null;
+  /** The ticket's id: the held one's when re-queueing, a new one otherwise. */
+  id: string;
+  /** Into the cohort's pre-queue (unless it has been shuffled meanwhile: then the tail). */
+  prequeue: boolean;
+  now: number;
+}
+
+export interface ShuffleRecord {
+  seed: string;
+  tickets: number;
+  firstPosition: number;
+}
+
+export interface QueueStore {
+  readonly kind: 'sqlite' | 'redis';
+  /** Every queue's figures and the cohorts already shuffled ("campaign/cohort"), at start. */
+  load(): Promise<{ queues: QueueFigures[]; shuffled: string[] }>;
+  ticket(id: string): Promise<TicketRow | undefined>;
+  ticketOf(campaignId: string, personKey: string): Promise<TicketRow | undefined>;
+  /** Gives a place (or the held ticket a new one); null when the person's ticket changed since `expected` was read. */
+  place(p: Placement): Promise<string | null>;
+  /** Records the first claim of a turn; later claims change nothing. Returns the ticket as stored. */
+  claim(ticketId: string, admissionId: string, now: number, expiresAt: number): Promise<TicketRow>;
+  /** When the head first reached `position` (0: never recorded). */
+  passedAt(campaignId: string, position: number): Promise<number>;
+  /** A cohort's pre-queue in join order: the input of its shuffle. */
+  prequeue(campaignId: string, cohortId: string): Promise<string[]>;
+  /** Puts a shuffled pre-queue at the tail, once. 'changed': it grew since it was read; read it again. */
+  applyShuffle(s: { campaignId: string; cohortId: string; seed: string; now: number; order: string[] }): Promise<'done' | 'already' | 'changed'>;
+  shuffleRecord(campaignId: string, cohortId: string): Promise<ShuffleRecord | undefined>;
+  /** One tick of one queue: moves the head by what the rate has earned since the last tick of any process. */
+  advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance>;
+  /** A booking made with this admission has committed: the ticket is used and no longer in flight. */
+  booked(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void>;
+  /** Tickets handed out (for audits and tests). */
+  ticketCount(campaignId?: string): Promise<number>;
+  /** After a failed commit: drop in-memory state the failed writes touched. */
+  reload(): void;
+  close(): Promise<void>;
+}
