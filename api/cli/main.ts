@@ -8,7 +8,7 @@ import { setAdmitRate } from '../queue/room';
 import { verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
 import { addDemoClinicUser, describeDemo } from './describe';
-import { serve } from './serve';
+import { serve, ServeUsageError, type ServeOptions } from './serve';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -40,7 +40,16 @@ program.command('serve')
   .option('--join-limit <per-minute>', 'queue joins per address per minute (many phones share a carrier address)', positiveInt, 120)
   .option('--pow-bits <bits>', 'proof-of-work bits a join must carry (0 = off; 12 is ~20 ms in Chromium here, est. 60-100 ms on a mid-range phone)', nonNegativeInt, 0)
   .option('--trust-proxy <hops>', 'proxies or CDN hops in front whose X-Forwarded-For/-Proto to believe (0 = none, the default)', nonNegativeInt, 0)
-  .action(async (opts: { demo: boolean; admitRate?: number; maxInFlight: number; joinLimit: number; powBits: number; trustProxy: number }) => serve(readEnv(), opts));
+  .option('--workers <n>', 'API processes sharing the port (above 1 needs --redis)', positiveInt, 1)
+  .option('--redis <url>', 'keep the waiting room in this Redis (redis://host:port, run with appendonly yes) instead of SQLite')
+  .action(async (opts: ServeOptions) => {
+    try {
+      await serve(readEnv(), opts);
+    } catch (err) {
+      if (!(err instanceof ServeUsageError)) throw err;
+      program.error(`yeyak serve: ${err.message}`);
+    }
+  });
 
 program.command('admit-rate')
   .description('set how many people per second the waiting room lets in (0 pauses); a running server applies it within a second')

@@ -1,7 +1,8 @@
 /** `yeyak serve`: opens the data directory (loading the demo into an empty one with --demo) and serves until a signal. */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { openApp } from '../app';
+import { openApp, type App } from '../app';
+import { isWorker, runPrimary } from './cluster';
 import { isEmpty, loadDemo } from '../demo/load';
 import type { Env } from '../env';
 import { createYeyakServer } from '../http/server';
@@ -20,16 +21,27 @@ export interface ServeOptions {
   joinLimit: number;
   powBits: number;
   trustProxy: number;
+  /** API processes on the port; more than one needs `redis`. */
+  workers: number;
+  /** Where the waiting room lives when set (a Redis URL); else the data directory's SQLite. */
+  redis?: string;
 }
 
-export async function serve(env: Env, opts: ServeOptions): Promise<void> {
-  const app = openApp({
+export class ServeUsageError extends Error {}
+
+function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
+  return openApp({
     dataDir: env.dataDir,
     logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
     trustProxyHops: opts.trustProxy,
-    room: { ...(opts.admitRate === undefined ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight, powBits: opts.powBits },
+    ...(opts.redis ? { redis: opts.redis } : {}),
+    room: { ...(opts.admitRate === undefined || !applyRate ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight, powBits: opts.powBits },
   });
+}
+
+/** Once per data directory start: the demo into an empty one, and the first operator. */
+async function prepare(app: App, opts: ServeOptions, env: Env): Promise<void> {
   if (opts.demo && isEmpty(app)) {
     const summary = loadDemo(app, { now: app.now() });
     app.schedule.invalidate();
@@ -41,6 +53,28 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     await app.operator.put({ username: 'admin', password }, app.now());
     console.log(env.YEYAK_ADMIN_PASSWORD ? 'operator login: admin (password from YEYAK_ADMIN_PASSWORD)' : `operator login: admin / ${password}   (printed once; change it with YEYAK_ADMIN_PASSWORD on a new data directory)`);
   }
+}
+
+export async function serve(env: Env, opts: ServeOptions): Promise<void> {
+  if (opts.workers > 1 && !opts.redis) {
+    throw new ServeUsageError('--workers above 1 needs --redis URL: the SQLite waiting room hands out places from one process\'s memory');
+  }
+  if (opts.workers > 1 && !isWorker()) {
+    // The primary prepares the data directory (and checks Redis) once, serves nothing itself, and forks.
+    return runPrimary(env, opts.workers, async () => {
+      const app = open(env, opts, true);
+      try {
+        await app.ready;
+        await prepare(app, opts, env);
+      } finally {
+        app.close();
+      }
+    });
+  }
+  // A worker leaves the rate to the primary: a replaced worker must not undo an operator's change.
+  const app = open(env, opts, !isWorker());
+  await app.ready;
+  if (!isWorker()) await prepare(app, opts, env);
   const server = createYeyakServer(app, { webDir: WEB_DIR });
   // A tick that fails (another process holding the database past busy_timeout, say) is logged; the next one tries again.
   const ticker = setInterval(() => {
@@ -52,17 +86,22 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     if (env.HOST) server.listen(env.PORT, env.HOST, resolve);
     else server.listen(env.PORT, resolve);
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : env.PORT;
-  const base = `http://localhost:${port}`;
-  console.log(`yeyak listening on ${base}/ (data: ${env.dataDir})`);
-  console.log(`  citizen app   ${base}/`);
-  console.log(`  API (tRPC)    ${base}/trpc`);
-  console.log(`  health        ${base}/healthz`);
-  console.log(`  metrics       ${base}/metrics`);
-  console.log(`waiting room: ${app.queue.targetRate} people/s (change with: yeyak admit-rate N), at most ${opts.maxInFlight} admitted and not yet booked`);
+  if (!isWorker()) {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    const base = `http://localhost:${port}`;
+    console.log(`yeyak listening on ${base}/ (data: ${env.dataDir})`);
+    console.log(`  citizen app   ${base}/`);
+    console.log(`  API (tRPC)    ${base}/trpc`);
+    console.log(`  health        ${base}/healthz`);
+    console.log(`  metrics       ${base}/metrics`);
+    console.log(`waiting room (${opts.redis ? 'in Redis' : 'in SQLite'}): ${app.queue.targetRate} people/s (change with: yeyak admit-rate N), at most ${opts.maxInFlight} admitted and not yet booked`);
+  }
   // Graceful: stop accepting, answer what is in flight (each answer after its commit), close SQLite, exit 0.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: finishing requests in flight`);
     clearInterval(ticker);
     const guard = setTimeout(() => {

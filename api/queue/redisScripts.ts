@@ -121,8 +121,10 @@ local first = tonumber(redis.call('HGET', q, 'tail')) + 1
 for i = 1, n do
   redis.call('HSET', P .. 't:' .. ARGV[5 + i], 'position', first + i - 1)
 end
-redis.call('HSET', q, 'tail', first + n - 1)
-redis.call('HINCRBY', q, 'prequeue', -n)
+if n > 0 then
+  redis.call('HSET', q, 'tail', first + n - 1)
+  redis.call('HINCRBY', q, 'prequeue', 0 - n)
+end
 redis.call('HSET', done, cohort, cjson.encode({seed = seed, tickets = n, firstPosition = first, at = now}))
 redis.call('DEL', pre)
 return 'done'

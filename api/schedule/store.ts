@@ -1,18 +1,37 @@
-/** Campaigns and cohorts read from SQLite into the shared schedule model, cached until they change. */
-import { asc } from 'drizzle-orm';
+/** Campaigns and cohorts read from SQLite into the shared schedule model, cached until they change (in this process, or in another: checked each second). */
+import { asc, eq } from 'drizzle-orm';
 import type { Campaign, Cohort } from '../../shared/schedule';
 import { toSeoulIso } from '../../shared/time';
 import type { Db } from '../db/open';
-import { campaigns, cohorts } from '../db/schema';
+import { campaigns, cohorts, meta } from '../db/schema';
+import { SCHEDULE_VERSION } from './write';
+
+/** How stale another process's schedule change may be here. */
+const CHECK_EVERY_MS = 1000;
 
 export class ScheduleStore {
   #cache: Campaign[] | null = null;
+  #version = 0;
+  #checkedAt = 0;
 
   constructor(private readonly db: Db) {}
 
   all(): Campaign[] {
-    this.#cache ??= this.#load();
+    const wall = Date.now();
+    if (this.#cache && wall - this.#checkedAt >= CHECK_EVERY_MS) {
+      this.#checkedAt = wall;
+      if (this.#storedVersion() !== this.#version) this.#cache = null;
+    }
+    if (!this.#cache) {
+      this.#version = this.#storedVersion();
+      this.#checkedAt = wall;
+      this.#cache = this.#load();
+    }
     return this.#cache;
+  }
+
+  #storedVersion(): number {
+    return this.db.select({ value: meta.value }).from(meta).where(eq(meta.key, SCHEDULE_VERSION)).get()?.value ?? 0;
   }
 
   get(campaignId: string): Campaign | undefined {

@@ -2,7 +2,11 @@
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { Campaign } from '../../shared/schedule';
 import type { Db } from '../db/open';
-import { campaigns, cohorts } from '../db/schema';
+import { campaigns, cohorts, meta } from '../db/schema';
+import { sql } from 'drizzle-orm';
+
+/** The meta key counting schedule changes. */
+export const SCHEDULE_VERSION = 'schedule_version';
 
 export function putCampaign(db: Db, campaign: Campaign): void {
   db.transaction((tx) => {
@@ -23,5 +27,8 @@ export function putCampaign(db: Db, campaign: Campaign): void {
       };
       tx.insert(cohorts).values({ id: c.id, ...row }).onConflictDoUpdate({ target: cohorts.id, set: row }).run();
     }
+    // Every API process re-reads the schedule when this changes (ScheduleStore checks it each second).
+    tx.insert(meta).values({ key: SCHEDULE_VERSION, value: 1 })
+      .onConflictDoUpdate({ target: meta.key, set: { value: sql`${meta.value} + 1` } }).run();
   });
 }

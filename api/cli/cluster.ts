@@ -1,0 +1,66 @@
+/**
+ * `yeyak serve --workers N`: N API processes on one port (node:cluster hands each new connection
+ * to the next worker). The primary prepares the data directory once (migrations, demo, first
+ * operator), then forks; a worker that dies is replaced, and its clients' next request lands on a
+ * live one. Every worker shares the waiting room through Redis and the bookings through the one
+ * SQLite file (WAL; writers take turns on its lock, each with its own group commit).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Env } from '../env';
+
+/** How long a worker that died is given before it is replaced again (a crash loop must not spin). */
+const RESPAWN_DELAY_MS = 500;
+
+export async function runPrimary(env: Env, workers: number, prepare: () => Promise<void>): Promise<void> {
+  await prepare();
+  let stopping = false;
+  let listening = 0;
+  let announced = false;
+  const fork = (): Worker => {
+    const worker = cluster.fork({ YEYAK_WORKER: '1' });
+    worker.once('listening', (address) => {
+      listening++;
+      if (!announced && listening === workers) {
+        announced = true;
+        const base = `http://localhost:${address.port}`;
+        console.log(`yeyak listening on ${base}/ (data: ${env.dataDir}; ${workers} workers)`);
+        console.log(`  citizen app   ${base}/`);
+        console.log(`  API (tRPC)    ${base}/trpc`);
+        console.log(`  health        ${base}/healthz`);
+        console.log(`  metrics       ${base}/metrics   (the answering worker's own figures)`);
+      }
+    });
+    return worker;
+  };
+  for (let i = 0; i < workers; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another`);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, RESPAWN_DELAY_MS);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} workers`);
+    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    let left = alive.length;
+    if (left === 0) process.exit(0);
+    for (const w of alive) {
+      w.once('exit', () => {
+        if (--left === 0) {
+          console.log('stopped');
+          process.exit(0);
+        }
+      });
+      w.process.kill('SIGTERM'); // each finishes its requests in flight, as a single server does
+    }
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+export function isWorker(): boolean {
+  return cluster.isWorker;
+}

@@ -1,0 +1,178 @@
+/**
+ * Two API processes on one Redis and one data directory: one ticket per person whichever process
+ * is asked, the shuffle and FIFO across both, one shared admission rate, bookings from both on the
+ * one SQLite file, kill -9 of a process and of Redis itself losing no place; and `serve --workers 2`.
+ */
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../api/db/open';
+import { loadDemo } from '../api/demo/load';
+import { shuffled } from '../api/queue/shuffle';
+import { RedisQueueStore } from '../api/queue/redisStore';
+import { personNo } from '../api/bench/people';
+import { makeClient, tempDataDir, type Client } from './harness';
+import { killHard, runCli, spawnServer, type ServerProcess } from './processes';
+import { startRedis, type RedisServer } from './redis';
+
+let redis: RedisServer;
+const dirs: string[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function demoDir(opensInSeconds: number) {
+  const dataDir = tempDataDir();
+  dirs.push(dataDir);
+  const storage = openStorage(dataDir);
+  const demo = loadDemo(storage, { now: Date.now(), opensInSeconds, clinics: 5, days: 1 });
+  storage.sqlite.close();
+  const cohort = demo.campaign.cohorts[0]!;
+  return { dataDir, campaignId: demo.campaign.id, cohortId: cohort.id, opensAt: Date.parse(cohort.opensAt), year: Number(cohort.birthFrom.slice(0, 4)) };
+}
+
+/** Until `check` holds (the processes tick once a second each). */
+async function until(check: () => Promise<boolean>, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(100);
+  }
+}
+
+describe('two API processes on one Redis', () => {
+  it('keep one ticket per person, the shuffle, FIFO and one admission rate, and lose no place to kill -9', async () => {
+    await redis.flush();
+    const { dataDir, campaignId, cohortId, opensAt, year } = demoDir(4);
+    const args = ['--redis', redis.url, '--admit-rate', '0'];
+    const a = await spawnServer(dataDir, args);
+    const b = await spawnServer(dataDir, args);
+    const procs: ServerProcess[] = [a, b];
+    try {
+      const [ca, cb] = [makeClient(a.url), makeClient(b.url)];
+      const via = (i: number): Client => (i % 2 === 0 ? ca : cb);
+      const people = Array.from({ length: 70 }, (_, i) => personNo(i, year));
+      const join = (i: number) => via(i).queue.join.mutate({ campaignId, person: people[i]! });
+
+      // The pre-queue, joined alternately through the two processes, in a known order.
+      const early: string[] = [];
+      for (let i = 0; i < 30; i++) early.push((await join(i)).ticketId);
+      // The same people again, on both processes at once: the ticket each already holds.
+      const again = await Promise.all(people.slice(0, 30).flatMap((person) => [ca, cb].map((c) => c.queue.join.mutate({ campaignId, person }))));
+      expect(again.map((s) => s.ticketId)).toEqual(early.flatMap((id) => [id, id]));
+      expect(again.every((s) => s.state === 'prequeue')).toBe(true);
+
+      // The opening: one process shuffles, once; both then see the same positions, in the audited order.
+      await sleep(Math.max(0, opensAt - Date.now()) + 50);
+      const late: string[] = [];
+      for (let i = 30; i < 50; i++) late.push((await join(i)).ticketId);
+      const positions = async (ids: string[], c: Client) => Promise.all(ids.map(async (ticketId) => (await c.queue.status.query({ ticketId })).position));
+      const shuffledPositions = await positions(early, ca);
+      expect(await positions(early, cb)).toEqual(shuffledPositions);
+      expect(shuffledPositions.slice().sort((x, y) => x! - y!)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      const store = new RedisQueueStore(redis.url);
+      try {
+        const record = (await store.shuffleRecord(campaignId, cohortId))!;
+        const order = shuffled(early, record.seed);
+        expect(early.map((id) => order.indexOf(id) + 1)).toEqual(shuffledPositions);
+        // After the opening: first come, first served, whichever process was asked.
+        expect(await positions(late, cb)).toEqual(Array.from({ length: 20 }, (_, i) => 31 + i));
+        // Twenty at once, split over both: twenty new places, no gaps, no doubles.
+        const rush = await Promise.all(Array.from({ length: 20 }, (_, k) => join(50 + k)));
+        expect(rush.map((s) => s.position).sort((x, y) => x! - y!)).toEqual(Array.from({ length: 20 }, (_, i) => 51 + i));
+        expect(await store.ticketCount(campaignId)).toBe(70);
+      } finally {
+        await store.close();
+      }
+
+      // One admission rate for both: 5 a second between them, not 5 each.
+      const head = async () => (await ca.queue.head.query({ campaignId })).admittedUpTo;
+      expect(await head()).toBe(0);
+      expect((await runCli(['admit-rate', '5'], dataDir)).code).toBe(0);
+      await until(async () => (await head()) > 0);
+      const [h0, t0] = [await head(), Date.now()];
+      await sleep(4000);
+      const [h1, t1] = [await head(), Date.now()];
+      const perSecond = (h1 - h0) / ((t1 - t0) / 1000);
+      expect(perSecond).toBeGreaterThan(2.5);
+      expect(perSecond).toBeLessThan(7.5); // two processes each admitting 5/s would be 10/s
+
+      // The first ten claim through either process and book through the other: every booking lands in the one SQLite file.
+      const firstTen = [...early, ...late].map((id, i) => ({ id, person: people[i]! }));
+      const front = (await Promise.all(firstTen.map(async (t) => ({ ...t, s: await ca.queue.status.query({ ticketId: t.id }) }))))
+        .filter((t) => t.s.state === 'admitted').slice(0, 6);
+      expect(front.length).toBeGreaterThanOrEqual(6);
+      const booked = await Promise.all(front.map(async (t, i) => {
+        const { admissionToken } = await via(i).queue.admit.mutate({ ticketId: t.id });
+        return via(i + 1).booking.submit.mutate({ admissionToken, idempotencyKey: randomUUID(), person: t.person, campaignId, preferences: [{ clinicId: 'C0001' }, { clinicId: 'C0002' }] });
+      }));
+      expect(new Set(booked.map((c) => c.code)).size).toBe(6);
+      // Each booked ticket reads as booked on both processes (the booking process told Redis).
+      for (const t of front) expect((await cb.queue.status.query({ ticketId: t.id })).state).toBe('booked');
+      expect((await runCli(['admit-rate', '0'], dataDir)).code).toBe(0);
+      await sleep(1200);
+
+      // kill -9 of one process: the other answers every ticket as before, and a re-join keeps its place.
+      const all = [...early, ...late];
+      const before = await positions(all, cb);
+      await killHard(a.child);
+      expect(await positions(all, cb)).toEqual(before);
+      const rejoin = await cb.queue.join.mutate({ campaignId, person: people[3]! });
+      expect([rejoin.ticketId, rejoin.position]).toEqual([all[3], before[3]]);
+
+      // kill -9 of Redis itself: what it acknowledged is in its append-only file.
+      await redis.killHard();
+      await redis.restart();
+      const c = await spawnServer(dataDir, args);
+      procs.push(c);
+      expect(await positions(all, makeClient(c.url))).toEqual(before);
+    } finally {
+      for (const p of procs) await killHard(p.child);
+    }
+    const verify = await runCli(['verify'], dataDir);
+    expect(verify.stdout).toContain('all invariants hold');
+  });
+});
+
+describe('serve --workers 2', () => {
+  it('serves from two processes on one port, replaces one killed with -9, and stops both on SIGTERM', async () => {
+    await redis.flush();
+    const { dataDir, campaignId, year } = demoDir(0);
+    expect((await runCli(['serve', '--workers', '2'], dataDir)).stderr).toContain('--workers above 1 needs --redis');
+    const server = await spawnServer(dataDir, ['--workers', '2', '--redis', redis.url, '--admit-rate', '0']);
+    try {
+      const workers = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.child.pid)]).toString().trim().split(/\s+/).map(Number);
+      expect(workers()).toHaveLength(2);
+      const client = makeClient(server.url);
+      const first = await Promise.all(Array.from({ length: 20 }, (_, i) => client.queue.join.mutate({ campaignId, person: personNo(i, year) })));
+      process.kill(workers()[0]!, 'SIGKILL');
+      await until(async () => server.output().includes('starting another') && workers().length === 2);
+      // The survivors and the replacement answer every place as it was.
+      const after = await Promise.all(first.map((t) => client.queue.status.query({ ticketId: t.ticketId })));
+      expect(after.map((s) => s.position)).toEqual(first.map((s) => s.position));
+      const pids = workers();
+      const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+      server.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(pids.filter((pid) => alive(pid))).toEqual([]);
+    } finally {
+      await killHard(server.child);
+    }
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
