@@ -14,7 +14,7 @@ import type { Campaign } from '../shared/schedule';
 import { openStorage, type Storage } from './db/open';
 import { RateLimiter } from './rateLimit';
 import { WaitingRoom, type WaitingRoomOptions } from './queue/room';
-import { RedisQueueStore } from './queue/redisStore';
+import { RedisQueueStore, redisPrefix } from './queue/redisStore';
 import { SqliteQueueStore } from './queue/sqliteStore';
 import { ScheduleStore } from './schedule/store';
 import { loadSecrets, type Secrets } from './secrets';
@@ -71,7 +71,7 @@ export function openApp(opts: AppOptions): App {
     onBatch: (n) => metrics.batch(n),
     onFailure: () => queue?.reload(),
   });
-  const store = opts.redis ? new RedisQueueStore(opts.redis) : new SqliteQueueStore(storage.sqlite, committer, now());
+  const store = opts.redis ? new RedisQueueStore(opts.redis, redisPrefix(secrets)) : new SqliteQueueStore(storage.sqlite, committer, now());
   queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now());
   const log = opts.logger ?? createLogger(false);
   const room = queue;

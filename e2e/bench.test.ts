@@ -4,10 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './processes';
+import { startRedis, type RedisServer } from './redis';
 
 const out = mkdtempSync(join(tmpdir(), 'yeyak-results-'));
 const dataDir = mkdtempSync(join(tmpdir(), 'yeyak-unused-'));
-afterAll(() => [out, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
+let redis: RedisServer | undefined;
+afterAll(async () => {
+  await redis?.stop();
+  [out, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
 const report = (suffix: string) => readFileSync(join(out, readdirSync(out).find((f) => f.endsWith(suffix))!), 'utf8');
 
@@ -22,14 +27,18 @@ describe('yeyak simulate and bench', () => {
     expect(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('-simulate.svg'))!), 'utf8')).toMatch(/^<svg[\s\S]*<path d="M/);
   });
 
-  it('benchmarks every endpoint against the bare server without a failed request', async () => {
-    const run = await runCli(['bench', '--duration', '1', '--connections', '8', '--waiting', '3000', '--out', out], dataDir);
+  it('benchmarks every endpoint against the bare server, on SQLite, on Redis and with two workers, without a failed request', async () => {
+    redis = await startRedis();
+    const run = await runCli(['bench', '--duration', '1', '--connections', '8', '--waiting', '3000', '--out', out, '--redis', redis.url, '--workers', '2', '--redis-tickets', '2000'], dataDir);
     expect(run.code, run.stderr).toBe(0);
     const md = report('-bench.md');
-    for (const row of ['bare GET', 'bare POST', 'queue.head', 'queue.join', 'booking.submit']) {
-      expect(md).toMatch(new RegExp(`\\| ${row.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| \\d+ \\| 0 \\|`));
+    const row = (setup: string, endpoint: string) => new RegExp(`\\| ${setup} \\| ${endpoint.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| \\d+ \\| 0 \\|`);
+    for (const endpoint of ['bare GET', 'bare POST']) expect(md).toMatch(row('bare Node http', endpoint));
+    for (const setup of ['1 process, queue in SQLite', '1 process, queue in Redis', '2 workers, queue in Redis']) {
+      for (const endpoint of ['queue.head', 'queue.join', 'booking.submit']) expect(md).toMatch(row(setup, endpoint));
     }
     expect(md).toMatch(/\| on \| 20000 \| \d+ \|/);
+    expect(md).toMatch(/The Redis store in process \(no HTTP\): 2,000 joins .*: [\d,]+ per second; Redis memory \d+ bytes per ticket/);
     expect(md).toMatch(/Server memory \(RSS\) with [\d,]+ people waiting .*: \d+ MB\./);
   }, 180_000);
 });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../api/db/open';
 import { loadDemo } from '../api/demo/load';
 import { shuffled } from '../api/queue/shuffle';
-import { RedisQueueStore } from '../api/queue/redisStore';
+import { RedisQueueStore, redisPrefix } from '../api/queue/redisStore';
+import { loadSecrets } from '../api/secrets';
 import { personNo } from '../api/bench/people';
 import { makeClient, tempDataDir, type Client } from './harness';
 import { killHard, runCli, spawnServer, type ServerProcess } from './processes';
@@ -77,7 +78,7 @@ describe('two API processes on one Redis', () => {
       const shuffledPositions = await positions(early, ca);
       expect(await positions(early, cb)).toEqual(shuffledPositions);
       expect(shuffledPositions.slice().sort((x, y) => x! - y!)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-      const store = new RedisQueueStore(redis.url);
+      const store = new RedisQueueStore(redis.url, redisPrefix(loadSecrets(dataDir)));
       try {
         const record = (await store.shuffleRecord(campaignId, cohortId))!;
         const order = shuffled(early, record.seed);

@@ -1,12 +1,14 @@
 /**
  * `yeyak bench`: in one run, on loopback, a bare Node HTTP server and then the real server (a child
  * process) through the real wire format: queue.head, queue.join (a new person per request),
- * booking.submit (admitted people, varied preferences); then the in-process commit rate with and
- * without group commit. Prints a table and writes it to bench/results/.
+ * booking.submit (admitted people, varied preferences); with --redis, again with the waiting room in
+ * Redis, in one process and in --workers N; then the in-process commit rate with and without group
+ * commit. Each phase also records the CPU the server, Redis and the load generator used. Prints a
+ * table and writes it to bench/results/.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { personSchema } from '../../shared/person';
@@ -19,17 +21,25 @@ import { loadSecrets } from '../secrets';
 import { measureCommitRate, type CommitRate } from './commitRate';
 import { runLoad, type LoadResult } from './load';
 import { personNo } from './people';
+import { cpuSampler, type CpuShare } from './cpu';
+import { measureRedisPlaces, type RedisRate } from './redisRate';
+import { RedisQueueStore, redisPrefix } from '../queue/redisStore';
 import { killHard, rssMb, spawnBareServer, spawnServer } from './processes';
 
 export interface BenchOptions {
   durationSeconds: number;
   connections: number;
-  /** Extra arguments for `yeyak serve` (such as --workers later). */
+  /** Extra arguments for every `yeyak serve`. */
   serveArgs?: string[];
   /** Where the table goes (default bench/results/). */
   outDir?: string;
   /** How many waiting people to hold when the server's memory is read (default 150,000). */
   waiting?: number;
+  /** A Redis URL: also measure the waiting room in Redis, in one process and in `workers` processes. */
+  redis?: string;
+  workers?: number;
+  /** Tickets for the in-process Redis measurement (default 300,000). */
+  redisTickets?: number;
 }
 
 export interface MemoryFigure {
@@ -37,22 +47,80 @@ export interface MemoryFigure {
   rssMb: number;
 }
 
+/** One way of running the server. */
+interface Setup {
+  label: string;
+  args: string[];
+  redis?: string;
+  /** Fill the queue and read the memory (the first setup only: it takes a while). */
+  memory: boolean;
+}
+
+interface Row {
+  setup: string;
+  result: LoadResult;
+  cpu?: CpuShare;
+}
+
 const RESULTS = fileURLToPath(new URL('../../bench/results', import.meta.url));
 
 export async function runBench(opts: BenchOptions): Promise<string> {
   const { durationSeconds, connections } = opts;
-  const phase = (name: string, url: string, extra: Partial<Parameters<typeof runLoad>[0]> = {}) =>
-    runLoad({ name, url, connections, durationSeconds, ...extra }).then((r) => {
-      console.log(`  ${r.name}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.failed} failed`);
-      return r;
-    });
-
   console.log(`bench: ${connections} connections, ${durationSeconds} s a phase`);
   const bare = await spawnBareServer();
-  const bareGet = await phase('bare GET', `${bare.url}/`);
-  const barePost = await phase('bare POST', `${bare.url}/`, { method: 'POST', body: () => ({ campaignId: 'x', person: personNo(1) }) });
+  const rows: Row[] = [];
+  const bareSampler = await cpuSampler(bare.child.pid!);
+  for (const [name, extra] of [['bare GET', {}], ['bare POST', { method: 'POST', body: () => ({ campaignId: 'x', person: personNo(1) }) }]] as const) {
+    const { value, cpu } = await bareSampler.measure(() => runLoad({ name, url: `${bare.url}/`, connections, durationSeconds, ...extra }));
+    rows.push(report({ setup: 'bare Node http', result: value, cpu }));
+  }
+  bareSampler.close();
   await killHard(bare.child);
 
+  const setups: Setup[] = [{ label: '1 process, queue in SQLite', args: [], memory: true }];
+  if (opts.redis) {
+    setups.push({ label: '1 process, queue in Redis', args: ['--redis', opts.redis], redis: opts.redis, memory: false });
+    const workers = opts.workers ?? 1;
+    if (workers > 1) setups.push({ label: `${workers} workers, queue in Redis`, args: ['--workers', String(workers), '--redis', opts.redis], redis: opts.redis, memory: false });
+  }
+  let memory: MemoryFigure | undefined;
+  for (const setup of setups) {
+    console.log(`${setup.label}:`);
+    const measured = await measureSetup(setup, opts);
+    rows.push(...measured.rows);
+    memory ??= measured.memory;
+  }
+
+  console.log('  in-process commit rate…');
+  const commits = [
+    await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), false, 5_000, 64),
+    await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), true, 20_000, 64),
+  ];
+  let redisRate: RedisRate | undefined;
+  if (opts.redis) {
+    console.log('  Redis store in process…');
+    redisRate = await measureRedisPlaces(opts.redis, opts.redisTickets ?? 300_000, 256);
+  }
+  const table = renderReport(rows, commits, memory, redisRate, opts);
+  const outDir = opts.outDir ?? RESULTS;
+  mkdirSync(outDir, { recursive: true });
+  const now = Date.now();
+  const file = join(outDir, `${seoulDate(now)}-${seoulTime(now).replace(':', '')}-bench.md`);
+  writeFileSync(file, table);
+  console.log(`\n${table}\nwritten to ${file}`);
+  return file;
+}
+
+function report(row: Row): Row {
+  const r = row.result;
+  const cpu = row.cpu ? `, CPU server ${row.cpu.server}% redis ${row.cpu.redis}% load ${row.cpu.load}%` : '';
+  console.log(`  ${r.name}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.failed} failed${cpu}`);
+  return row;
+}
+
+/** A fresh data directory and server in this setup: queue.head, queue.join, (the memory), booking.submit. */
+async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: Row[]; memory?: MemoryFigure }> {
+  const { durationSeconds, connections } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'yeyak-bench-'));
   const storage = openStorage(dataDir);
   const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 0, clinics: 250, days: 14, capacity: 200 });
@@ -62,28 +130,35 @@ export async function runBench(opts: BenchOptions): Promise<string> {
   const year = Number(demo.campaign.cohorts[0]!.birthFrom.slice(0, 4));
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(demo.campaign.cohorts[0]!.opensAt) - Date.now() + 10)));
 
-  const server = await spawnServer(dataDir, ['--admit-rate', '0', '--join-limit', String(1e9), ...(opts.serveArgs ?? [])], [], false);
+  const server = await spawnServer(dataDir, ['--admit-rate', '0', '--join-limit', String(1e9), ...setup.args, ...(opts.serveArgs ?? [])], [], false);
+  const sampler = await cpuSampler(server.child.pid!, setup.redis);
+  const rows: Row[] = [];
+  const phase = async (name: string, url: string, extra: Partial<Parameters<typeof runLoad>[0]> = {}) => {
+    const { value, cpu } = await sampler.measure(() => runLoad({ name, url, connections, durationSeconds, ...extra }));
+    rows.push(report({ setup: setup.label, result: value, cpu }));
+  };
   let joined = 0;
   let booked = 1_000_000; // a different range of people from the joins
-  const results: LoadResult[] = [bareGet, barePost];
   let memory: MemoryFigure | undefined;
   try {
-    results.push(await phase('queue.head', `${server.url}/trpc/queue.head?input=${encodeURIComponent(JSON.stringify({ campaignId }))}`));
-    results.push(await phase('queue.join', `${server.url}/trpc/queue.join`, {
+    await phase('queue.head', `${server.url}/trpc/queue.head?input=${encodeURIComponent(JSON.stringify({ campaignId }))}`);
+    await phase('queue.join', `${server.url}/trpc/queue.join`, {
       method: 'POST',
       body: () => ({ campaignId, person: personNo(joined++, year) }),
-    }));
-    // Top the queue up to the target (admission is paused: everyone waits), then read the server's memory.
-    const target = opts.waiting ?? 150_000;
-    if (joined < target) {
-      await runLoad({ name: 'fill', url: `${server.url}/trpc/queue.join`, method: 'POST', connections, durationSeconds, amount: target - joined,
-        body: () => ({ campaignId, person: personNo(joined++, year) }) });
+    });
+    if (setup.memory) {
+      // Top the queue up to the target (admission is paused: everyone waits), then read the server's memory.
+      const target = opts.waiting ?? 150_000;
+      if (joined < target) {
+        await runLoad({ name: 'fill', url: `${server.url}/trpc/queue.join`, method: 'POST', connections, durationSeconds, amount: target - joined,
+          body: () => ({ campaignId, person: personNo(joined++, year) }) });
+      }
+      await new Promise((r) => setTimeout(r, 2_000));
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      memory = { waiting: Number(/^yeyak_queue_length\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? NaN), rssMb: rssMb(server.child.pid!) };
+      console.log(`  memory: ${memory.rssMb.toFixed(0)} MB resident with ${memory.waiting} waiting`);
     }
-    await new Promise((r) => setTimeout(r, 2_000));
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    memory = { waiting: Number(/^yeyak_queue_length\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? NaN), rssMb: rssMb(server.child.pid!) };
-    console.log(`  memory: ${memory.rssMb.toFixed(0)} MB resident with ${memory.waiting} waiting`);
-    results.push(await phase('booking.submit', `${server.url}/trpc/booking.submit`, {
+    await phase('booking.submit', `${server.url}/trpc/booking.submit`, {
       method: 'POST',
       body: () => {
         const i = booked++;
@@ -97,39 +172,36 @@ export async function runBench(opts: BenchOptions): Promise<string> {
           preferences: [1, 2, 3].map((k) => ({ clinicId: `C${String(1 + ((i * 7 + k * 31) % 250)).padStart(4, '0')}` })),
         };
       },
-    }));
+    });
   } finally {
+    sampler.close();
     await killHard(server.child);
+    // A cluster's workers end when their primary does; give them a moment before the next setup.
+    await new Promise((r) => setTimeout(r, 200));
+    if (setup.redis) {
+      const store = new RedisQueueStore(setup.redis, redisPrefix(secrets));
+      await store.dropAll();
+      await store.close();
+    }
   }
-
-  console.log('  in-process commit rate…');
-  const commits = [
-    await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), false, 5_000, 64),
-    await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), true, 20_000, 64),
-  ];
-  const report = renderReport(results, commits, memory, opts);
-  const outDir = opts.outDir ?? RESULTS;
-  mkdirSync(outDir, { recursive: true });
-  const now = Date.now();
-  const file = join(outDir, `${seoulDate(now)}-${seoulTime(now).replace(':', '')}-bench.md`);
-  writeFileSync(file, report);
-  console.log(`\n${report}\nwritten to ${file}`);
-  return file;
+  return { rows, memory };
 }
 
-function renderReport(results: LoadResult[], commits: CommitRate[], memory: MemoryFigure | undefined, opts: BenchOptions): string {
-  const byName = new Map(results.map((r) => [r.name, r]));
-  const baseline = (name: string) => (name === 'queue.head' ? byName.get('bare GET')! : byName.get('bare POST')!);
+function renderReport(rows: Row[], commits: CommitRate[], memory: MemoryFigure | undefined, redisRate: RedisRate | undefined, opts: BenchOptions): string {
+  const bare = (name: string) => rows.find((r) => r.result.name === name)!.result;
+  const baseline = (name: string) => (name === 'queue.head' ? bare('bare GET') : bare('bare POST'));
   const lines = [
     `# yeyak bench, ${new Date().toISOString()}`,
     '',
-    `Loopback, ${opts.connections} connections, ${opts.durationSeconds} s per phase, autocannon in the bench process and the server in a child process, both on this machine. ${opts.serveArgs?.length ? `serve ${opts.serveArgs.join(' ')}.` : 'One server process.'}`,
+    `Loopback, ${opts.connections} connections, ${opts.durationSeconds} s per phase, autocannon in the bench process and the servers in child processes, all on this machine (${availableCores()} cores). ${opts.serveArgs?.length ? `Every serve also had ${opts.serveArgs.join(' ')}.` : ''}`,
+    'CPU: percent of one core over the phase, for the server (all its processes), Redis (its own INFO figures) and the load generator (this process).',
     '',
-    '| endpoint | req/s | p50 ms | p99 ms | failed | ratio to bare |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => {
+    '| server | endpoint | req/s | p50 ms | p99 ms | failed | ratio to bare | CPU server / Redis / load gen |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(({ setup, result: r, cpu }) => {
       const ratio = r.name.startsWith('bare') ? '—' : `${(r.requestsPerSecond / baseline(r.name).requestsPerSecond).toFixed(2)} of ${baseline(r.name).name}`;
-      return `| ${r.name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.failed} | ${ratio} |`;
+      const cpuCell = cpu ? `${cpu.server}% / ${cpu.redis}% / ${cpu.load}%` : '—';
+      return `| ${setup} | ${r.name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.failed} | ${ratio} | ${cpuCell} |`;
     }),
     '',
     'In-process booking commits (synchronous=FULL, 64 in flight, no HTTP):',
@@ -138,7 +210,15 @@ function renderReport(results: LoadResult[], commits: CommitRate[], memory: Memo
     '| --- | ---: | ---: | ---: | ---: |',
     ...commits.map((c) => `| ${c.grouped ? 'on' : 'off'} | ${c.bookings} | ${Math.round(c.perSecond)} | ${c.batches} | ${c.largestBatch} |`),
     '',
-    ...(memory ? [`Server memory (RSS) with ${memory.waiting.toLocaleString('en')} people waiting (admission paused), read 2 s after the last join: ${memory.rssMb.toFixed(0)} MB.`, ''] : []),
+    ...(redisRate ? [
+      `The Redis store in process (no HTTP): ${redisRate.tickets.toLocaleString('en')} joins of new people, ${redisRate.inFlight} in flight, one Lua script each: ${Math.round(redisRate.perSecond).toLocaleString('en')} per second; Redis memory ${redisRate.bytesPerTicket} bytes per ticket (INFO used_memory before and after).`,
+      '',
+    ] : []),
+    ...(memory ? [`Server memory (RSS) with ${memory.waiting.toLocaleString('en')} people waiting (admission paused, queue in SQLite), read 2 s after the last join: ${memory.rssMb.toFixed(0)} MB.`, ''] : []),
   ];
   return lines.join('\n');
+}
+
+function availableCores(): number {
+  return availableParallelism();
 }

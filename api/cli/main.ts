@@ -91,9 +91,16 @@ program.command('bench')
   .option('--connections <n>', 'concurrent connections', positiveInt, 64)
   .option('--waiting <n>', 'people waiting when the server\'s memory is read', positiveInt, 150_000)
   .option('--out <dir>', 'where to write the table', 'bench/results')
-  .action(async (opts: { duration: number; connections: number; waiting: number; out: string }) => {
+  .option('--redis <url>', 'also measure with the waiting room in this Redis (appendonly yes), in one process and in --workers')
+  .option('--workers <n>', 'API processes for the Redis run (above 1 needs --redis)', positiveInt, 1)
+  .option('--redis-tickets <n>', 'joins for the in-process Redis store measurement', positiveInt, 300_000)
+  .action(async (opts: { duration: number; connections: number; waiting: number; out: string; redis?: string; workers: number; redisTickets: number }) => {
+    if (opts.workers > 1 && !opts.redis) program.error('yeyak bench: --workers above 1 needs --redis URL');
     const { runBench } = await import('../bench/run');
-    await runBench({ durationSeconds: opts.duration, connections: opts.connections, waiting: opts.waiting, outDir: opts.out });
+    await runBench({
+      durationSeconds: opts.duration, connections: opts.connections, waiting: opts.waiting, outDir: opts.out,
+      ...(opts.redis ? { redis: opts.redis } : {}), workers: opts.workers, redisTickets: opts.redisTickets,
+    });
   });
 
 program.command('simulate')

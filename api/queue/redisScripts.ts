@@ -1,8 +1,8 @@
 /**
  * The Redis waiting room's atomic steps, as Lua scripts: each runs whole or not at all, and no
- * other command runs in between, whichever API process sends it. ARGV[1] is the key prefix; keys
- * are built inside the scripts (one Redis with its replica, not Redis Cluster). Keys, for a
- * campaign c:
+ * other command runs in between, whichever API process sends it. ARGV[1] is the key prefix (one
+ * per data directory: redisPrefix()); keys are built inside the scripts (one Redis with its
+ * replica, not Redis Cluster). Keys, for a campaign c:
  *   campaigns            set of campaigns with a queue
  *   q:c                  hash head, tail (last position handed out), prequeue, lastTick, credit
  *   who:c                hash person key -> ticket id (one ticket per person)

@@ -4,17 +4,25 @@
  * across processes. Durable as Redis is: run it with appendonly yes and appendfsync always, and an
  * acknowledged place survives a Redis restart (load() refuses a Redis without the AOF).
  */
+import { createHmac } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Secrets } from '../secrets';
 import { ADVANCE, BOOKED, CLAIM, PLACE, SHUFFLE, TICKET_OF, type Script } from './redisScripts';
 import type { Advance, Placement, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
 
-export const DEFAULT_REDIS_PREFIX = 'yeyak:';
+/**
+ * Each data directory's keys apart: its tickets hold person keys made with its own secret, so they
+ * mean nothing to another one (a benchmark's fresh directory, a second campaign night) on the same Redis.
+ */
+export function redisPrefix(secrets: Secrets): string {
+  return `yeyak:${createHmac('sha256', secrets.identityKey).update('redis key prefix').digest('hex').slice(0, 12)}:`;
+}
 
 export class RedisQueueStore implements QueueStore {
   readonly kind = 'redis';
   readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = DEFAULT_REDIS_PREFIX) {
+  constructor(url: string, private readonly prefix: string) {
     // A request waits for a reconnect a little, then fails with an error the client sees and retries.
     this.redis = new Redis(url, { maxRetriesPerRequest: 3, connectTimeout: 5_000 });
   }
@@ -89,6 +97,16 @@ export class RedisQueueStore implements QueueStore {
     let n = 0;
     for (const c of campaigns) n += await this.redis.hlen(this.#key(`who:${c}`));
     return n;
+  }
+
+  /** Deletes every key of this data directory's waiting room (benchmarks clean up with it). */
+  async dropAll(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await this.redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
   }
 
   /** Nothing is held in this process's memory. */
