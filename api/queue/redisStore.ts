@@ -81,6 +81,10 @@ export class RedisQueueStore implements QueueStore {
     return { seed, tickets, firstPosition };
   }
 
+  async head(campaignId: string): Promise<number> {
+    return Number((await this.redis.hget(this.#key(`q:${campaignId}`), 'head')) ?? 0);
+  }
+
   async advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance> {
     const [head, tail, prequeue, advanced, seconds] = (await this.#run(ADVANCE, [campaignId, String(now), String(rate), String(maxInFlight)])) as [
       number, number, number, number, string,

@@ -239,6 +239,11 @@ export class WaitingRoom {
 
   async #statusOf(t: TicketRow, now: number): Promise<TicketStatus> {
     const q = this.#queue(t.campaignId, now);
+    // Near the front, this process's head (from its own last tick) may trail another's by up to a
+    // second: read the stored one, so no process says "waiting" to someone another already let in.
+    if (t.position !== null && t.admissionExpiresAt === null && t.position > q.head && t.position - q.head <= Math.max(1, 2 * this.#rate)) {
+      q.head = Math.max(q.head, await this.store.head(t.campaignId));
+    }
     const state = await this.#stateOf(t, q, now);
     const base = { ticketId: t.id, campaignId: t.campaignId, state, position: t.position, opensAt: null, admitUntil: null };
     switch (state) {

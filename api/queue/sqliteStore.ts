@@ -107,6 +107,10 @@ export class SqliteQueueStore implements QueueStore {
     return this.#sql.shuffleRecord.get(campaignId, cohortId);
   }
 
+  async head(campaignId: string): Promise<number> {
+    return this.#queues.get(campaignId)?.head ?? 0;
+  }
+
   async advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance> {
     const q = this.#queue(campaignId, now);
     const seconds = (now - q.lastTick) / 1000;

@@ -57,6 +57,8 @@ export interface QueueStore {
   /** Puts a shuffled pre-queue at the tail, once. 'changed': it grew since it was read; read it again. */
   applyShuffle(s: { campaignId: string; cohortId: string; seed: string; now: number; order: string[] }): Promise<'done' | 'already' | 'changed'>;
   shuffleRecord(campaignId: string, cohortId: string): Promise<ShuffleRecord | undefined>;
+  /** The queue's head as stored now (another process may have moved it since this one's last tick). */
+  head(campaignId: string): Promise<number>;
   /** One tick of one queue: moves the head by what the rate has earned since the last tick of any process. */
   advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance>;
   /** A booking made with this admission has committed: the ticket is used and no longer in flight. */
