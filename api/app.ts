@@ -64,7 +64,10 @@ export function openApp(opts: AppOptions): App {
   const availability = new AvailabilityCache(storage.sqlite);
   const now = opts.clock ?? Date.now;
   let queue: WaitingRoom | undefined;
-  const metrics = new Metrics({ sqlite: storage.sqlite, heads: () => queue?.heads() ?? [], now });
+  const metrics = new Metrics({
+    sqlite: storage.sqlite, heads: () => queue?.heads() ?? [], now,
+    queueCounts: async (at) => (queue ? queue.store.counts(at) : []),
+  });
   const committer = new GroupCommitter(storage.sqlite, {
     grouped: opts.groupCommit ?? true,
     maxBatch: 1024,

@@ -10,6 +10,8 @@ import type { HeadView } from '../shared/waiting';
 export interface MetricsSources {
   sqlite: Database.Database;
   heads: () => HeadView[];
+  /** Tickets and admissions in flight per campaign, from the waiting room's store. */
+  queueCounts: (now: number) => Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>>;
   /** The app's clock (tests move it). */
   now: () => number;
 }
@@ -47,10 +49,18 @@ export class Metrics {
         },
       });
     };
-    count('yeyak_tickets', 'Waiting-room tickets handed out',
-      'SELECT campaign_id AS campaign, count(*) AS n FROM tickets GROUP BY campaign_id');
-    count('yeyak_admissions_in_flight', 'Claimed admissions not yet booked nor expired',
-      'SELECT campaign_id AS campaign, count(*) AS n FROM tickets WHERE admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > :now GROUP BY campaign_id');
+    /** Read from the waiting room's store (SQLite or Redis) at scrape time. */
+    const fromStore = (name: string, help: string, pick: (c: { tickets: number; inFlight: number }) => number) =>
+      new Gauge({
+        name, help, labelNames: ['campaign'], registers: [registry],
+        async collect() {
+          const counts = await sources.queueCounts(sources.now());
+          this.reset();
+          for (const c of counts) this.set({ campaign: c.campaignId }, pick(c));
+        },
+      });
+    fromStore('yeyak_tickets', 'Waiting-room tickets handed out', (c) => c.tickets);
+    fromStore('yeyak_admissions_in_flight', 'Claimed admissions not yet booked nor expired', (c) => c.inFlight);
     count('yeyak_bookings_active', 'Active bookings',
       "SELECT campaign_id AS campaign, count(*) AS n FROM bookings WHERE status = 'active' GROUP BY campaign_id");
     this.#calls = new Counter({

@@ -96,6 +96,18 @@ export class RedisQueueStore implements QueueStore {
     await this.#run(BOOKED, [campaignId, personKey, admissionId, String(now)]);
   }
 
+  async counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>> {
+    const out = [];
+    for (const campaignId of await this.redis.smembers(this.#key('campaigns'))) {
+      const [tickets, inFlight] = await Promise.all([
+        this.redis.hlen(this.#key(`who:${campaignId}`)),
+        this.redis.zcount(this.#key(`inflight:${campaignId}`), `(${now}`, '+inf'),
+      ]);
+      out.push({ campaignId, tickets, inFlight });
+    }
+    return out;
+  }
+
   async ticketCount(campaignId?: string): Promise<number> {
     const campaigns = campaignId === undefined ? await this.redis.smembers(this.#key('campaigns')) : [campaignId];
     let n = 0;

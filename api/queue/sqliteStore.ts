@@ -136,6 +136,10 @@ export class SqliteQueueStore implements QueueStore {
   /** The booking's own transaction marked the ticket (tickets live beside bookings here). */
   async booked(): Promise<void> {}
 
+  async counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>> {
+    return this.#sql.counts.all({ now });
+  }
+
   async ticketCount(campaignId?: string): Promise<number> {
     return campaignId === undefined ? this.#sql.ticketCount.get()!.n : this.#sql.campaignTicketCount.get(campaignId)!.n;
   }

@@ -48,6 +48,10 @@ export function prepareQueueStatements(sqlite: Database.Database) {
     place: prep<[number, string], never>('UPDATE tickets SET position = ? WHERE id = ?'),
     shuffleRecord: prep<[string, string], { seed: string; tickets: number; firstPosition: number }>(
       'SELECT seed, tickets, first_position AS firstPosition FROM shuffles WHERE campaign_id = ? AND cohort_id = ?'),
+    counts: prep<[{ now: number }], { campaignId: string; tickets: number; inFlight: number }>(`
+      SELECT campaign_id AS campaignId, count(*) AS tickets,
+        count(*) FILTER (WHERE admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > :now) AS inFlight
+      FROM tickets GROUP BY campaign_id`),
     ticketCount: prep<[], { n: number }>('SELECT count(*) AS n FROM tickets'),
     campaignTicketCount: prep<[string], { n: number }>('SELECT count(*) AS n FROM tickets WHERE campaign_id = ?'),
     shuffled: prep<[], { campaignId: string; cohortId: string }>('SELECT campaign_id AS campaignId, cohort_id AS cohortId FROM shuffles'),

@@ -63,6 +63,8 @@ export interface QueueStore {
   advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance>;
   /** A booking made with this admission has committed: the ticket is used and no longer in flight. */
   booked(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void>;
+  /** Per campaign: tickets handed out, and admissions claimed but neither booked nor expired (for /metrics). */
+  counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>>;
   /** Tickets handed out (for audits and tests). */
   ticketCount(campaignId?: string): Promise<number>;
   /** After a failed commit: drop in-memory state the failed writes touched. */
