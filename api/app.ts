@@ -79,7 +79,7 @@ export function openApp(opts: AppOptions): App {
   const log = opts.logger ?? createLogger(false);
   const room = queue;
   const onBooked = (campaignId: string, key: string, admissionId: string, at: number) => room.booked(campaignId, key, admissionId, at).catch((err: Error) => {
-    // The booking is committed and stands; the ticket shows it once its admission lapses.
+    // The booking is committed and stands; once the admission lapses the ticket reads as booked (from SQLite).
     log.error({ err: { message: err.message } }, 'booking committed, but the waiting room could not be told');
   });
   const dashboard = new DashboardSource(storage.sqlite, () => queue!.heads(), () => metrics.refusals());

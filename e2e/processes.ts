@@ -7,9 +7,9 @@ export { killHard, spawnServer, type ServerProcess } from '../api/bench/processe
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export function runCli(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: dataDir } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });

@@ -8,6 +8,7 @@ import { shuffled } from '../api/queue/shuffle';
 import { AFTER_OPENING, fixtureCampaign, loadFixture, oneDoseCampaign, OPENS_AT } from './fixture';
 import { refusalOf, snapshot, startServer as startTestServer, type TestServer } from './harness';
 import { startRedis, type RedisServer } from './redis';
+import { RedisQueueStore, redisPrefix } from '../api/queue/redisStore';
 import { personNo } from '../api/bench/people';
 
 const TIMES = ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'];
@@ -193,6 +194,24 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
   });
 
   describe('returning people', () => {
+    it('keeps the ticket of a person with an active booking, even when the ticket missed the mark of it', async () => {
+      server = await start({ now: AFTER_OPENING, room: { admitRate: 10 }, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: TIMES, capacity: 10 }]) });
+      const s = server;
+      const person = personNo(1);
+      const t = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person });
+      await s.tick();
+      const { admissionToken } = await s.client.queue.admit.mutate({ ticketId: t.ticketId });
+      await s.client.booking.submit.mutate({ admissionToken, idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] });
+      // With Redis the mark is a second step after the SQLite commit; here it is lost.
+      if (store === 'redis') await (s.app.queue.store as RedisQueueStore).redis.hdel(`${redisPrefix(s.app.secrets)}t:${t.ticketId}`, 'bookedAt');
+      else s.app.sqlite.prepare('UPDATE tickets SET booked_at = NULL').run();
+      await s.tick(11 * 60 * 1000); // the admission lapses
+      expect((await status(s, t.ticketId)).state).toBe('booked');
+      const again = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person });
+      expect([again.ticketId, again.state, again.position]).toEqual([t.ticketId, 'booked', t.position]);
+      expect(await s.app.queue.store.ticketCount()).toBe(1);
+    });
+
     it('puts a returning person whose turn lapsed into a re-opening cohort\'s pre-queue, like everyone else', async () => {
       // Cohort A opened and is over for this person (their turn lapsed); cohort B re-opens the same birth dates later.
       const reopening = {

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../api/db/open';
 import { loadDemo } from '../api/demo/load';
@@ -150,6 +152,21 @@ describe('serve --workers 2', () => {
     await redis.flush();
     const { dataDir, campaignId, year } = demoDir(0);
     expect((await runCli(['serve', '--workers', '2'], dataDir)).stderr).toContain('--workers above 1 needs --redis');
+    // Workers that cannot start (the port is taken) stop the server with an error, not a restart loop.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const busy = await runCli(['serve', '--workers', '2', '--redis', redis.url], dataDir, { PORT: String((taken.address() as AddressInfo).port), HOST: '127.0.0.1' });
+    taken.close();
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain('before serving; stopping');
+    // A Redis that would lose a second of acknowledged places in a crash is refused.
+    const admin = new Redis(redis.url);
+    await admin.config('SET', 'appendfsync', 'everysec');
+    const lax = await runCli(['serve', '--redis', redis.url], dataDir, { PORT: '0' });
+    await admin.config('SET', 'appendfsync', 'always');
+    admin.disconnect();
+    expect(lax.code).not.toBe(0);
+    expect(lax.stderr).toContain('appendfsync everysec');
     const server = await spawnServer(dataDir, ['--workers', '2', '--redis', redis.url, '--admit-rate', '0']);
     try {
       const workers = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.child.pid)]).toString().trim().split(/\s+/).map(Number);

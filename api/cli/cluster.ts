@@ -10,6 +10,9 @@ import type { Env } from '../env';
 
 /** How long a worker that died is given before it is replaced again (a crash loop must not spin). */
 const RESPAWN_DELAY_MS = 500;
+/** More deaths than this within the window, or any before the first listen, stop the whole server. */
+const MAX_DEATHS = 5;
+const DEATH_WINDOW_MS = 60_000;
 
 export async function runPrimary(env: Env, workers: number, prepare: () => Promise<void>): Promise<void> {
   await prepare();
@@ -33,8 +36,20 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
     return worker;
   };
   for (let i = 0; i < workers; i++) fork();
+  const deaths: number[] = [];
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths.length > 0 && now - deaths[0]! > DEATH_WINDOW_MS) deaths.shift();
+    // A worker that cannot start (port taken, Redis unreachable) would fail again: stop as one process would.
+    if (!announced || deaths.length > MAX_DEATHS) {
+      const why = announced ? `, ${deaths.length} times within a minute` : ' before serving';
+      console.error(`worker ${worker.process.pid} ended (${signal ?? `exit ${code}`})${why}; stopping`);
+      process.exitCode = 1;
+      stop('SIGTERM');
+      return;
+    }
     console.error(`worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another`);
     setTimeout(() => {
       if (!stopping) fork();
@@ -44,14 +59,14 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} workers`);
-    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
     let left = alive.length;
-    if (left === 0) process.exit(0);
+    if (left === 0) process.exit();
     for (const w of alive) {
       w.once('exit', () => {
         if (--left === 0) {
           console.log('stopped');
-          process.exit(0);
+          process.exit();
         }
       });
       w.process.kill('SIGTERM'); // each finishes its requests in flight, as a single server does

@@ -34,12 +34,18 @@ function script(body: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-/** ARGV: prefix, campaign, person key, expected ticket id ('' none), its joinedAt, ticket id, cohort, '1' pre-queue, now. */
+/**
+ * ARGV: prefix, campaign, person key, expected ticket id ('' none), its joinedAt, admissionId and
+ * bookedAt ('' for none), ticket id, cohort, '1' pre-queue, now.
+ */
 export const PLACE = script(`
-local c, pk, expId, expJoined, id, cohort, pre, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local c, pk, expId, expJoined, expAdmission, expBooked = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local id, cohort, pre, now = ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local current = redis.call('HGET', P .. 'who:' .. c, pk)
 if current then
-  if current ~= expId or redis.call('HGET', P .. 't:' .. current, 'joinedAt') ~= expJoined then return false end
+  if current ~= expId then return false end
+  local held = redis.call('HMGET', P .. 't:' .. current, 'joinedAt', 'admissionId', 'bookedAt')
+  if held[1] ~= expJoined or (held[2] or '') ~= expAdmission or (held[3] or '') ~= expBooked then return false end
 elseif expId ~= '' then
   return false
 end
@@ -58,12 +64,15 @@ end
 return id
 `);
 
-/** ARGV: prefix, ticket id, admission id, now, expiry. The first claim writes; every claim returns the stored ticket. */
+/**
+ * ARGV: prefix, ticket id, its joinedAt as read, admission id, now, expiry. The first claim writes,
+ * unless the ticket was re-queued since it was read; every claim returns the stored ticket.
+ */
 export const CLAIM = script(`
-local id, admission, now, expires = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local id, joinedAt, admission, now, expires = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local t = P .. 't:' .. id
 if redis.call('EXISTS', t) == 0 then return {} end
-if redis.call('HSETNX', t, 'admissionId', admission) == 1 then
+if redis.call('HGET', t, 'joinedAt') == joinedAt and redis.call('HSETNX', t, 'admissionId', admission) == 1 then
   redis.call('HSET', t, 'admittedAt', now, 'admissionExpiresAt', expires)
   redis.call('ZADD', P .. 'inflight:' .. redis.call('HGET', t, 'campaignId'), expires, id)
 end

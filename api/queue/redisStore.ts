@@ -49,14 +49,15 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async place(p: Placement): Promise<string | null> {
-    const { expected } = p;
+    const { expected: e } = p;
     return (await this.#run(PLACE, [
-      p.campaignId, p.personKey, expected?.id ?? '', expected ? String(expected.joinedAt) : '', p.id, p.cohortId, p.prequeue ? '1' : '0', String(p.now),
+      p.campaignId, p.personKey, e?.id ?? '', e ? String(e.joinedAt) : '', e?.admissionId ?? '', e?.bookedAt == null ? '' : String(e.bookedAt),
+      p.id, p.cohortId, p.prequeue ? '1' : '0', String(p.now),
     ])) as string | null;
   }
 
-  async claim(ticketId: string, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {
-    const row = ticketRow(pairs(await this.#run(CLAIM, [ticketId, admissionId, String(now), String(expiresAt)]) as string[]));
+  async claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {
+    const row = ticketRow(pairs(await this.#run(CLAIM, [ticketId, String(joinedAt), admissionId, String(now), String(expiresAt)]) as string[]));
     if (!row) throw new Error(`ticket ${ticketId} vanished from Redis while being claimed`);
     return row;
   }
@@ -146,16 +147,20 @@ export class RedisQueueStore implements QueueStore {
     }
   }
 
-  /** An acknowledged place must survive a Redis restart: refuse to serve from a Redis that keeps no append-only file. */
+  /**
+   * An acknowledged place must survive a crash of Redis: refuse one that keeps no append-only file,
+   * or fsyncs it less often than every write (everysec loses up to a second of acknowledged places).
+   */
   async #requireAof(): Promise<void> {
-    let setting: string | undefined;
+    let settings: string[];
     try {
-      setting = ((await this.redis.config('GET', 'appendonly')) as string[])[1];
+      settings = (await this.redis.config('GET', 'append*')) as string[];
     } catch {
       return; // CONFIG is disabled on some managed Redis services: their durability is theirs to state.
     }
-    if (setting !== 'yes') {
-      throw new Error('Redis is running without its append-only file (appendonly no): tickets would be lost on a restart. Start it with --appendonly yes --appendfsync always.');
+    const setting = (name: string) => settings[settings.indexOf(name) + 1];
+    if (setting('appendonly') !== 'yes' || setting('appendfsync') !== 'always') {
+      throw new Error(`Redis has appendonly ${setting('appendonly')}, appendfsync ${setting('appendfsync')}: acknowledged places could be lost in a crash. Start it with --appendonly yes --appendfsync always.`);
     }
   }
 }

@@ -79,6 +79,8 @@ export class WaitingRoom {
   readonly #queues = new Map<string, Queue>();
   /** "campaign/cohort" keys of cohorts whose pre-queue has been shuffled. */
   readonly #shuffled = new Set<string>();
+  /** Shuffles under way in this process, by the same keys. */
+  readonly #shuffling = new Map<string, Promise<void>>();
   readonly #opts: Required<Omit<WaitingRoomOptions, 'admitRate'>>;
   #rate: number;
   /** Resolves once the store's queues are read; every store call waits for it. */
@@ -145,7 +147,7 @@ export class WaitingRoom {
         campaignId,
         cohortId: e.cohort.id,
         personKey: key,
-        expected: held ? { id: held.id, joinedAt: held.joinedAt } : null,
+        expected: held ? { id: held.id, joinedAt: held.joinedAt, admissionId: held.admissionId, bookedAt: held.bookedAt } : null,
         id: held?.id ?? newTicketId(),
         prequeue: e.kind === 'prequeue' && !this.#shuffled.has(`${campaignId}/${e.cohort.id}`),
         now,
@@ -164,7 +166,7 @@ export class WaitingRoom {
   }
 
   /** The admission token of a ticket whose turn has come; asking again gives the same token. */
-  async admit(ticketId: string, now: number): Promise<Admission> {
+  async admit(ticketId: string, now: number, again = false): Promise<Admission> {
     await this.ready;
     let t = await this.store.ticket(ticketId);
     if (!t) throw new Refusal('NOT_FOUND');
@@ -181,7 +183,12 @@ export class WaitingRoom {
       case 'admitted':
         break;
     }
-    if (t.admissionId === null) t = await this.store.claim(ticketId, randomUUID(), now, now + this.#opts.admissionTtlMs);
+    if (t.admissionId === null) {
+      t = await this.store.claim(ticketId, t.joinedAt, randomUUID(), now, now + this.#opts.admissionTtlMs);
+      // Re-queued from another device between the read and the claim: answer as the ticket is now.
+      if (t.admissionId === null && !again) return this.admit(ticketId, now, true);
+      if (t.admissionId === null) throw new Refusal('NOT_OPEN_YET');
+    }
     const [id, expiresAt] = [t.admissionId!, t.admissionExpiresAt!];
     return {
       admissionToken: mintAdmissionToken(this.secrets.admissionKey, { id, campaignId: t.campaignId, personKey: t.personKey, expiresAt }),
@@ -269,12 +276,21 @@ export class WaitingRoom {
   async #stateOf(t: TicketRow, q: Queue, now: number): Promise<TicketState> {
     if (t.bookedAt !== null) return 'booked';
     if (t.position === null) return 'prequeue';
-    if (t.admissionExpiresAt !== null) return t.admissionExpiresAt > now ? 'admitted' : 'expired';
+    if (t.admissionExpiresAt !== null) return t.admissionExpiresAt > now ? 'admitted' : this.#lapsed(t);
     if (t.position > q.head) return 'waiting';
-    return (await this.store.passedAt(t.campaignId, t.position)) + this.#opts.claimWindowMs > now ? 'admitted' : 'expired';
+    return (await this.store.passedAt(t.campaignId, t.position)) + this.#opts.claimWindowMs > now ? 'admitted' : this.#lapsed(t);
   }
 
-  /** A lapsed place, or a booking since cancelled, may queue again at the back; anything else keeps its ticket. */
+  /** A turn that ran out, unless its admission made a booking the ticket was not told of (Redis: a failed second step). */
+  #lapsed(t: TicketRow): TicketState {
+    return t.admissionId !== null && this.#sql.admissionBooking.get(t.admissionId) ? 'booked' : 'expired';
+  }
+
+  /**
+   * A lapsed place, or a booking since cancelled, may queue again at the back; anything else keeps
+   * its ticket. A ticket whose own admission made an active booking reads as booked even if the
+   * ticket was not told (with Redis that mark is a second step after the commit, and can fail).
+   */
   async #mayRequeue(t: TicketRow, now: number): Promise<boolean> {
     const state = await this.#stateOf(t, this.#queue(t.campaignId, now), now);
     if (state === 'expired') return true;
@@ -291,16 +307,27 @@ export class WaitingRoom {
       for (const cohort of campaign.cohorts) {
         const key = `${campaign.id}/${cohort.id}`;
         if (this.#shuffled.has(key) || Date.parse(cohort.opensAt) > now) continue;
-        this.#queue(campaign.id, now);
-        for (;;) {
-          const seed = newSeed();
-          const order = shuffled(await this.store.prequeue(campaign.id, cohort.id), seed);
-          const outcome = await this.store.applyShuffle({ campaignId: campaign.id, cohortId: cohort.id, seed, now, order });
-          if (outcome !== 'changed') break; // 'already': another process shuffled it
+        // Every join at the opening waits for one shuffle in this process, not one each.
+        let running = this.#shuffling.get(key);
+        if (!running) {
+          running = this.#shuffle(campaign.id, cohort.id, now).finally(() => this.#shuffling.delete(key));
+          this.#shuffling.set(key, running);
         }
-        this.#shuffled.add(key);
+        await running;
       }
     }
+  }
+
+  async #shuffle(campaignId: string, cohortId: string, now: number): Promise<void> {
+    this.#queue(campaignId, now);
+    // Another process may have done it: one small read instead of reading the whole pre-queue.
+    while (!(await this.store.shuffleRecord(campaignId, cohortId))) {
+      const seed = newSeed();
+      const order = shuffled(await this.store.prequeue(campaignId, cohortId), seed);
+      const outcome = await this.store.applyShuffle({ campaignId, cohortId, seed, now, order });
+      if (outcome !== 'changed') break; // 'already': another process shuffled it meanwhile
+    }
+    this.#shuffled.add(`${campaignId}/${cohortId}`);
   }
 
   #queue(campaignId: string, now: number): Queue {

@@ -71,9 +71,9 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  async claim(ticketId: string, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {
+  async claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {
     // Only the first claim writes (WHERE admission_id IS NULL); every claimant then reads the stored one.
-    await this.committer.run(() => this.#sql.claim.run(admissionId, now, expiresAt, ticketId));
+    await this.committer.run(() => this.#sql.claim.run(admissionId, now, expiresAt, ticketId, joinedAt));
     return this.#sql.ticket.get(ticketId)!;
   }
 
@@ -179,5 +179,5 @@ export class SqliteQueueStore implements QueueStore {
 
 function sameTicket(row: TicketRow | undefined, expected: Placement['expected']): boolean {
   if (!row || !expected) return !row && !expected;
-  return row.id === expected.id && row.joinedAt === expected.joinedAt;
+  return row.id === expected.id && row.joinedAt === expected.joinedAt && row.admissionId === expected.admissionId && row.bookedAt === expected.bookedAt;
 }

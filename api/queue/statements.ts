@@ -38,8 +38,8 @@ export function prepareQueueStatements(sqlite: Database.Database) {
     requeue: prep<[number | null, string, number, string], never>(`
       UPDATE tickets SET position = ?, cohort_id = ?, joined_at = ?, admission_id = NULL, admitted_at = NULL, admission_expires_at = NULL, booked_at = NULL
       WHERE id = ?`),
-    claim: prep<[string, number, number, string], never>(
-      'UPDATE tickets SET admission_id = ?, admitted_at = ?, admission_expires_at = ? WHERE id = ? AND admission_id IS NULL'),
+    claim: prep<[string, number, number, string, number], never>(
+      'UPDATE tickets SET admission_id = ?, admitted_at = ?, admission_expires_at = ? WHERE id = ? AND joined_at = ? AND admission_id IS NULL'),
     prequeueCounts: prep<[], { campaignId: string; n: number }>(
       'SELECT campaign_id AS campaignId, count(*) AS n FROM tickets WHERE position IS NULL GROUP BY campaign_id'),
     /** A cohort's pre-queue in join order: the input of its shuffle. */
@@ -64,6 +64,8 @@ export function prepareQueueStatements(sqlite: Database.Database) {
     inFlight: prep<[string, number], { n: number }>(`
       SELECT count(*) AS n FROM tickets
       WHERE campaign_id = ? AND admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > ?`),
+    /** The active booking this admission made, if any. */
+    admissionBooking: prep<[string], { id: number }>("SELECT id FROM bookings WHERE admission_id = ? AND status = 'active'"),
     activeBooking: prep<[string, string], { id: number }>(
       "SELECT id FROM bookings WHERE campaign_id = ? AND person_key = ? AND status = 'active'"),
   };

@@ -21,12 +21,20 @@ export interface Advance extends QueueFigures {
   advanced: number;
 }
 
+/** What identifies one version of a ticket: a re-queue changes joinedAt, a claim the admission, a booking bookedAt. */
+export interface Expected {
+  id: string;
+  joinedAt: number;
+  admissionId: string | null;
+  bookedAt: number | null;
+}
+
 export interface Placement {
   campaignId: string;
   cohortId: string;
   personKey: string;
-  /** The ticket the person held when the decision was made (null: none); if it changed since, nothing is written. */
-  expected: { id: string; joinedAt: number } | null;
+  /** The ticket the person held when the decision was made (null: none); if any of these changed since, nothing is written. */
+  expected: Expected | null;
   /** The ticket's id: the held one's when re-queueing, a new one otherwise. */
   id: string;
   /** Into the cohort's pre-queue (unless it has been shuffled meanwhile: then the tail). */
@@ -48,8 +56,8 @@ export interface QueueStore {
   ticketOf(campaignId: string, personKey: string): Promise<TicketRow | undefined>;
   /** Gives a place (or the held ticket a new one); null when the person's ticket changed since `expected` was read. */
   place(p: Placement): Promise<string | null>;
-  /** Records the first claim of a turn; later claims change nothing. Returns the ticket as stored. */
-  claim(ticketId: string, admissionId: string, now: number, expiresAt: number): Promise<TicketRow>;
+  /** Records the first claim of a turn (if the ticket was not re-queued since `joinedAt`); later claims change nothing. Returns the ticket as stored. */
+  claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow>;
   /** When the head first reached `position` (0: never recorded). */
   passedAt(campaignId: string, position: number): Promise<number>;
   /** A cohort's pre-queue in join order: the input of its shuffle. */
