@@ -7,6 +7,14 @@ export interface RedisRate {
   inFlight: number;
   perSecond: number;
   bytesPerTicket: number;
+  /** Joins per second of Redis's own CPU (user + system): what one Redis core could take. */
+  perRedisCpuSecond: number;
+}
+
+async function redisCpuSeconds(store: RedisQueueStore): Promise<number> {
+  const info = await store.redis.info('cpu');
+  const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return read('used_cpu_user') + read('used_cpu_sys');
 }
 
 async function usedMemory(store: RedisQueueStore): Promise<number> {
@@ -19,6 +27,7 @@ export async function measureRedisPlaces(url: string, tickets: number, inFlight:
   const store = new RedisQueueStore(url, prefix);
   try {
     const before = await usedMemory(store);
+    const cpuBefore = await redisCpuSeconds(store);
     let next = 0;
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, async () => {
@@ -31,8 +40,9 @@ export async function measureRedisPlaces(url: string, tickets: number, inFlight:
       }
     }));
     const seconds = (performance.now() - started) / 1000;
+    const cpu = (await redisCpuSeconds(store)) - cpuBefore;
     const after = await usedMemory(store);
-    return { tickets, inFlight, perSecond: tickets / seconds, bytesPerTicket: Math.round((after - before) / tickets) };
+    return { tickets, inFlight, perSecond: tickets / seconds, bytesPerTicket: Math.round((after - before) / tickets), perRedisCpuSecond: tickets / cpu };
   } finally {
     await store.dropAll();
     await store.close();

@@ -211,7 +211,7 @@ function renderReport(rows: Row[], commits: CommitRate[], memory: MemoryFigure |
     ...commits.map((c) => `| ${c.grouped ? 'on' : 'off'} | ${c.bookings} | ${Math.round(c.perSecond)} | ${c.batches} | ${c.largestBatch} |`),
     '',
     ...(redisRate ? [
-      `The Redis store in process (no HTTP): ${redisRate.tickets.toLocaleString('en')} joins of new people, ${redisRate.inFlight} in flight, one Lua script each: ${Math.round(redisRate.perSecond).toLocaleString('en')} per second; Redis memory ${redisRate.bytesPerTicket} bytes per ticket (INFO used_memory before and after).`,
+      `The Redis store in process (no HTTP): ${redisRate.tickets.toLocaleString('en')} joins of new people, ${redisRate.inFlight} in flight, one Lua script each: ${Math.round(redisRate.perSecond).toLocaleString('en')} per second, or ${Math.round(redisRate.perRedisCpuSecond).toLocaleString('en')} per second of Redis's own CPU; Redis memory ${redisRate.bytesPerTicket} bytes per ticket (INFO used_memory and used_cpu before and after).`,
       '',
     ] : []),
     ...(memory ? [`Server memory (RSS) with ${memory.waiting.toLocaleString('en')} people waiting (admission paused, queue in SQLite), read 2 s after the last join: ${memory.rssMb.toFixed(0)} MB.`, ''] : []),

@@ -36,18 +36,21 @@ function script(body: string): Script {
 
 /**
  * ARGV: prefix, campaign, person key, expected ticket id ('' none), its joinedAt, admissionId and
- * bookedAt ('' for none), ticket id, cohort, '1' pre-queue, now.
+ * bookedAt ('' for none), ticket id, cohort, '1' pre-queue, now. Returns {1, the ticket (HGETALL)}
+ * when placed, or {0, the ticket the person holds (HGETALL, empty if none)} when it is not the
+ * expected one: a new person's join is this one script.
  */
 export const PLACE = script(`
 local c, pk, expId, expJoined, expAdmission, expBooked = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local id, cohort, pre, now = ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local current = redis.call('HGET', P .. 'who:' .. c, pk)
 if current then
-  if current ~= expId then return false end
   local held = redis.call('HMGET', P .. 't:' .. current, 'joinedAt', 'admissionId', 'bookedAt')
-  if held[1] ~= expJoined or (held[2] or '') ~= expAdmission or (held[3] or '') ~= expBooked then return false end
+  if current ~= expId or held[1] ~= expJoined or (held[2] or '') ~= expAdmission or (held[3] or '') ~= expBooked then
+    return {0, redis.call('HGETALL', P .. 't:' .. current)}
+  end
 elseif expId ~= '' then
-  return false
+  return {0, {}}
 end
 ensure(c, now)
 local q, t = P .. 'q:' .. c, P .. 't:' .. id
@@ -61,7 +64,7 @@ if pre == '1' and redis.call('HEXISTS', P .. 'shuffled:' .. c, cohort) == 0 then
 else
   redis.call('HSET', t, 'position', redis.call('HINCRBY', q, 'tail', 1))
 end
-return id
+return {1, redis.call('HGETALL', t)}
 `);
 
 /**

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Secrets } from '../secrets';
 import { ADVANCE, BOOKED, CLAIM, PLACE, SHUFFLE, TICKET_OF, type Script } from './redisScripts';
-import type { Advance, Placement, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
+import type { Advance, Placement, PlaceResult, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
 
 /**
  * Each data directory's keys apart: its tickets hold person keys made with its own secret, so they
@@ -20,6 +20,7 @@ export function redisPrefix(secrets: Secrets): string {
 
 export class RedisQueueStore implements QueueStore {
   readonly kind = 'redis';
+  readonly placeFirst = true;
   readonly redis: Redis;
 
   constructor(url: string, private readonly prefix: string) {
@@ -48,12 +49,15 @@ export class RedisQueueStore implements QueueStore {
     return ticketRow(pairs(await this.#run(TICKET_OF, [campaignId, personKey]) as string[]));
   }
 
-  async place(p: Placement): Promise<string | null> {
+  async place(p: Placement): Promise<PlaceResult> {
     const { expected: e } = p;
-    return (await this.#run(PLACE, [
+    const placed = (await this.#run(PLACE, [
       p.campaignId, p.personKey, e?.id ?? '', e ? String(e.joinedAt) : '', e?.admissionId ?? '', e?.bookedAt == null ? '' : String(e.bookedAt),
       p.id, p.cohortId, p.prequeue ? '1' : '0', String(p.now),
-    ])) as string | null;
+    ])) as [number, string[]];
+    const ticket = ticketRow(pairs(placed[1]));
+    if (placed[0] === 1) return { placed: true, ticket: ticket! };
+    return { placed: false, held: ticket };
   }
 
   async claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {

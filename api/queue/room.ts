@@ -136,14 +136,16 @@ export class WaitingRoom {
     await this.#settleShuffles(now);
     const key = personKey(this.secrets.identityKey, person);
     this.#queue(campaignId, now);
+    const e = eligibilityAt(campaign, person.birthDate, now);
+    const eligible = e.kind === 'open' || e.kind === 'prequeue';
+    // The person's ticket: read first (SQLite), or learnt from a first try at placing them (Redis); null = not read yet.
+    let held: TicketRow | undefined | null = eligible && this.store.placeFirst ? null : await this.store.ticketOf(campaignId, key);
     for (let tries = 0; tries < PLACE_TRIES; tries++) {
-      // A refresh or a second device: answered at once, no write.
-      const held = await this.store.ticketOf(campaignId, key);
+      // A refresh or a second device: answered with the place they hold, no write.
       if (held && !(await this.#mayRequeue(held, now))) return this.#statusOf(held, now);
-      const e = eligibilityAt(campaign, person.birthDate, now);
-      if (e.kind !== 'open' && e.kind !== 'prequeue') throw refusalFor(e)!;
+      if (!eligible) throw refusalFor(e)!;
       // In a cohort's pre-queue everyone waits for its shuffle, newcomers and returning people alike.
-      const id = await this.store.place({
+      const result = await this.store.place({
         campaignId,
         cohortId: e.cohort.id,
         personKey: key,
@@ -152,8 +154,9 @@ export class WaitingRoom {
         prequeue: e.kind === 'prequeue' && !this.#shuffled.has(`${campaignId}/${e.cohort.id}`),
         now,
       });
-      if (id !== null) return this.status(id, now);
-      // Another request for the same person placed them first: read what it did.
+      if (result.placed) return this.#statusOf(result.ticket, now);
+      // They hold a ticket after all (another request placed them first, or they joined before): decide again.
+      held = result.held;
     }
     throw new Refusal('RATE_LIMITED', { problem: 'too many joins for one person at once' });
   }

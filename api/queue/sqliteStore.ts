@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { GroupCommitter } from '../db/groupCommit';
 import { admitStep } from './credit';
 import { prepareQueueStatements, type QueueStatements } from './statements';
-import type { Advance, Placement, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
+import type { Advance, Placement, PlaceResult, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
 
 interface Counters {
   head: number;
@@ -23,6 +23,7 @@ interface Counters {
 
 export class SqliteQueueStore implements QueueStore {
   readonly kind = 'sqlite';
+  readonly placeFirst = false;
   readonly #sql: QueueStatements;
   readonly #queues = new Map<string, Counters>();
   readonly #shuffled = new Set<string>();
@@ -51,11 +52,11 @@ export class SqliteQueueStore implements QueueStore {
 
   // Memory (positions, pre-queue count) moves inside the write so later writes of the batch see it;
   // if the batch's commit fails, reload() puts it back from SQLite.
-  place(p: Placement): Promise<string | null> {
+  async place(p: Placement): Promise<PlaceResult> {
     const q = this.#queue(p.campaignId, p.now);
-    return this.committer.run(() => {
+    const outcome = await this.committer.run((): { held: TicketRow | undefined } | string => {
       const existing = this.#sql.ticketOf.get(p.campaignId, p.personKey);
-      if (!sameTicket(existing, p.expected)) return null;
+      if (!sameTicket(existing, p.expected)) return { held: existing };
       // Shuffled already means a tick ran between the decision and this write: the tail, below.
       if (p.prequeue && !this.#shuffled.has(`${p.campaignId}/${p.cohortId}`)) {
         if (existing) this.#sql.requeue.run(null, p.cohortId, p.now, p.id);
@@ -69,6 +70,7 @@ export class SqliteQueueStore implements QueueStore {
       q.next = position + 1;
       return p.id;
     });
+    return typeof outcome === 'string' ? { placed: true, ticket: this.#sql.ticket.get(outcome)! } : { placed: false, held: outcome.held };
   }
 
   async claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {

@@ -42,6 +42,8 @@ export interface Placement {
   now: number;
 }
 
+export type PlaceResult = { placed: true; ticket: TicketRow } | { placed: false; held: TicketRow | undefined };
+
 export interface ShuffleRecord {
   seed: string;
   tickets: number;
@@ -50,12 +52,18 @@ export interface ShuffleRecord {
 
 export interface QueueStore {
   readonly kind: 'sqlite' | 'redis';
+  /**
+   * Whether a join should try to place first and read only if the person turns out to hold a
+   * ticket (Redis: a read is a round trip and a script of its own), rather than read first (SQLite:
+   * a read is a cheap SELECT, and keeps refreshes out of the write batch).
+   */
+  readonly placeFirst: boolean;
   /** Every queue's figures and the cohorts already shuffled ("campaign/cohort"), at start. */
   load(): Promise<{ queues: QueueFigures[]; shuffled: string[] }>;
   ticket(id: string): Promise<TicketRow | undefined>;
   ticketOf(campaignId: string, personKey: string): Promise<TicketRow | undefined>;
-  /** Gives a place (or the held ticket a new one); null when the person's ticket changed since `expected` was read. */
-  place(p: Placement): Promise<string | null>;
+  /** Gives a place (or the held ticket a new one); when the person's ticket is not `expected`, writes nothing and returns the one they hold. */
+  place(p: Placement): Promise<PlaceResult>;
   /** Records the first claim of a turn (if the ticket was not re-queued since `joinedAt`); later claims change nothing. Returns the ticket as stored. */
   claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow>;
   /** When the head first reached `position` (0: never recorded). */
