@@ -34,7 +34,7 @@ describe('yeyak simulate and bench', () => {
     const md = report('-bench.md');
     const row = (setup: string, endpoint: string) => new RegExp(`\\| ${setup} \\| ${endpoint.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| \\d+ \\| 0 \\|`);
     for (const endpoint of ['bare GET', 'bare POST']) expect(md).toMatch(row('bare Node http', endpoint));
-    for (const setup of ['1 process, queue in SQLite', '1 process, queue in Redis', '2 workers, queue in Redis']) {
+    for (const setup of ['1 process, queue in SQLite', '1 process, queue in Redis', '2 workers, Redis, primary writes', '2 workers, Redis, each writes']) {
       for (const endpoint of ['queue.head', 'queue.join', 'booking.submit']) expect(md).toMatch(row(setup, endpoint));
     }
     expect(md).toMatch(/\| on \| 20000 \| \d+ \|/);

@@ -15,7 +15,10 @@ import { shuffled } from '../api/queue/shuffle';
 import { RedisQueueStore, redisPrefix } from '../api/queue/redisStore';
 import { loadSecrets } from '../api/secrets';
 import { personNo } from '../api/bench/people';
-import { makeClient, tempDataDir, type Client } from './harness';
+import { makeClient, refusalOf, tempDataDir, type Client } from './harness';
+import { mintAdmissionToken } from '../api/admission/token';
+import { personKey } from '../api/identity';
+import { personSchema } from '../shared/person';
 import { killHard, runCli, spawnServer, type ServerProcess } from './processes';
 import { startRedis, type RedisServer } from './redis';
 
@@ -173,6 +176,26 @@ describe('serve --workers 2', () => {
       expect(workers()).toHaveLength(2);
       const client = makeClient(server.url);
       const first = await Promise.all(Array.from({ length: 20 }, (_, i) => client.queue.join.mutate({ campaignId, person: personNo(i, year) })));
+      // Bookings from both workers go through the primary, the one writer: refusals come back as themselves.
+      const secrets = loadSecrets(dataDir);
+      const tokenFor = (person: ReturnType<typeof personNo>) => mintAdmissionToken(secrets.admissionKey, {
+        campaignId, personKey: personKey(secrets.identityKey, personSchema.parse(person)), expiresAt: Date.now() + 600_000,
+      });
+      const bookers = Array.from({ length: 12 }, (_, i) => ({ person: personNo(100 + i, year), token: '' }));
+      bookers.forEach((b) => (b.token = tokenFor(b.person)));
+      const fresh = () => makeClient(server.url); // new connections, which the kernel may give to either worker
+      const confirmations = await Promise.all(bookers.map((b) => fresh().booking.submit.mutate({
+        admissionToken: b.token, idempotencyKey: randomUUID(), person: b.person, campaignId, preferences: [{ clinicId: 'C0001' }],
+      })));
+      expect(new Set(confirmations.map((c) => c.code)).size).toBe(12);
+      const again = await refusalOf(client.booking.submit.mutate({
+        admissionToken: bookers[0]!.token, idempotencyKey: randomUUID(), person: bookers[0]!.person, campaignId, preferences: [{ clinicId: 'C0002' }],
+      }));
+      expect([again.reason, again.httpStatus]).toEqual(['ADMISSION_USED', 409]);
+      const cancelled = await client.booking.cancel.mutate({ code: confirmations[1]!.code, birthDate: bookers[1]!.person.birthDate });
+      expect(cancelled.status).toBe('cancelled');
+      // The workers committed none of them themselves.
+      expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^yeyak_commit_batch_size_count 0$/m);
       process.kill(workers()[0]!, 'SIGKILL');
       await until(async () => server.output().includes('starting another') && workers().length === 2);
       // The survivors and the replacement answer every place as it was.

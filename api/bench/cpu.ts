@@ -4,19 +4,32 @@ import { Redis } from 'ioredis';
 
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
 
-/** Seconds of CPU of a process and its children (cluster workers), from /proc. */
-function treeSeconds(pid: number): number {
-  let total = 0;
+/** A process and its descendants (a cluster's workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const out: number[] = [];
   const stack = [pid];
   while (stack.length > 0) {
     const p = stack.pop()!;
+    out.push(p);
+    try {
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      if (children) stack.push(...children.split(' ').map(Number));
+    } catch {
+      // It ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/** Seconds of CPU of a process and its children (cluster workers), from /proc. */
+function treeSeconds(pid: number): number {
+  let total = 0;
+  for (const p of processTree(pid)) {
     try {
       // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
-      if (children) stack.push(...children.split(' ').map(Number));
     } catch {
       // The process ended during the read: its time is gone with it.
     }

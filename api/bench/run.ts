@@ -81,7 +81,11 @@ export async function runBench(opts: BenchOptions): Promise<string> {
   if (opts.redis) {
     setups.push({ label: '1 process, queue in Redis', args: ['--redis', opts.redis], redis: opts.redis, memory: false });
     const workers = opts.workers ?? 1;
-    if (workers > 1) setups.push({ label: `${workers} workers, queue in Redis`, args: ['--workers', String(workers), '--redis', opts.redis], redis: opts.redis, memory: false });
+    if (workers > 1) {
+      // Both ways of writing bookings from several workers: through the primary, and each on the file's lock.
+      setups.push({ label: `${workers} workers, Redis, primary writes`, args: ['--workers', String(workers), '--redis', opts.redis, '--writer', 'primary'], redis: opts.redis, memory: false });
+      setups.push({ label: `${workers} workers, Redis, each writes`, args: ['--workers', String(workers), '--redis', opts.redis, '--writer', 'each'], redis: opts.redis, memory: false });
+    }
   }
   let memory: MemoryFigure | undefined;
   for (const setup of setups) {

@@ -1,6 +1,6 @@
 /**
- * `yeyak serve --workers N`: N API processes on one port (node:cluster hands each new connection
- * to the next worker). The primary prepares the data directory once (migrations, demo, first
+ * `yeyak serve --workers N`: N API processes on one port (node:cluster; the kernel hands each new
+ * connection to a worker). The primary prepares the data directory once (migrations, demo, first
  * operator), then forks; a worker that dies is replaced, and its clients' next request lands on a
  * live one. Every worker shares the waiting room through Redis and the bookings through the one
  * SQLite file (WAL; writers take turns on its lock, each with its own group commit).
@@ -14,13 +14,23 @@ const RESPAWN_DELAY_MS = 500;
 const MAX_DEATHS = 5;
 const DEATH_WINDOW_MS = 60_000;
 
-export async function runPrimary(env: Env, workers: number, prepare: () => Promise<void>): Promise<void> {
-  await prepare();
+/** What the primary keeps while the workers run: a hook for each new worker, and its own shutdown. */
+export interface PrimaryRole {
+  onFork(worker: Worker): void;
+  close(): Promise<void>;
+}
+
+export async function runPrimary(env: Env, workers: number, prepare: () => Promise<PrimaryRole>): Promise<void> {
+  const role = await prepare();
+  // The kernel hands connections to the workers directly: the primary, busy writing bookings, must
+  // not sit between every new connection and its worker (round-robin hand-off stalled behind commits).
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
   let listening = 0;
   let announced = false;
   const fork = (): Worker => {
     const worker = cluster.fork({ YEYAK_WORKER: '1' });
+    role.onFork(worker);
     worker.once('listening', (address) => {
       listening++;
       if (!announced && listening === workers) {
@@ -61,13 +71,15 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
     console.log(`${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} workers`);
     const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
     let left = alive.length;
-    if (left === 0) process.exit();
+    // After the workers: whatever the primary itself writes (the bookings) is committed, then it exits.
+    const finish = () => void role.close().finally(() => {
+      console.log('stopped');
+      process.exit();
+    });
+    if (left === 0) return finish();
     for (const w of alive) {
       w.once('exit', () => {
-        if (--left === 0) {
-          console.log('stopped');
-          process.exit();
-        }
+        if (--left === 0) finish();
       });
       w.process.kill('SIGTERM'); // each finishes its requests in flight, as a single server does
     }

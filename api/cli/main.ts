@@ -1,5 +1,5 @@
 /** The yeyak command line: `npm run yeyak -- <command> --help`. Every command reads DATA_DIR. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { openApp } from '../app';
 import { openStorage } from '../db/open';
 import { isEmpty, loadDemo } from '../demo/load';
@@ -42,6 +42,7 @@ program.command('serve')
   .option('--trust-proxy <hops>', 'proxies or CDN hops in front whose X-Forwarded-For/-Proto to believe (0 = none, the default)', nonNegativeInt, 0)
   .option('--workers <n>', 'API processes sharing the port (above 1 needs --redis)', positiveInt, 1)
   .option('--redis <url>', 'keep the waiting room in this Redis (redis://host:port, run with appendonly yes) instead of SQLite')
+  .addOption(new Option('--writer <who>', 'with --workers: who writes bookings to SQLite: the primary for all workers, or each worker in turn on the file lock').choices(['primary', 'each']).default('primary'))
   .action(async (opts: ServeOptions) => {
     try {
       await serve(readEnv(), opts);
@@ -112,7 +113,11 @@ program.command('simulate')
   .option('--prequeue <seconds>', 'seconds of pre-queue before the opening', positiveInt, 15)
   .option('--arrival-mean <seconds>', 'mean arrival delay after the opening', positiveInt, 20)
   .option('--out <dir>', 'where to write the report and chart', 'bench/results')
-  .action(async (opts: { people?: number; scale: number; admitRate: number; maxInFlight: number; prequeue: number; arrivalMean: number; out: string }) => {
+  .option('--redis <url>', 'serve with the waiting room in this Redis (appendonly yes, appendfsync always)')
+  .option('--workers <n>', 'API processes (above 1 needs --redis)', positiveInt, 1)
+  .addOption(new Option('--writer <who>', 'with --workers: who writes bookings (see serve)').choices(['primary', 'each']).default('primary'))
+  .action(async (opts: { people?: number; scale: number; admitRate: number; maxInFlight: number; prequeue: number; arrivalMean: number; out: string; redis?: string; workers: number; writer: string }) => {
+    if (opts.workers > 1 && !opts.redis) program.error('yeyak simulate: --workers above 1 needs --redis URL');
     const { runSimulation, COHORT_SIZE } = await import('../bench/simulate/run');
     await runSimulation({
       people: opts.people ?? Math.round(COHORT_SIZE * opts.scale),
@@ -122,6 +127,7 @@ program.command('simulate')
       arrivalMeanSeconds: opts.arrivalMean,
       sockets: 1024,
       outDir: opts.out,
+      serveArgs: [...(opts.redis ? ['--redis', opts.redis] : []), ...(opts.workers > 1 ? ['--workers', String(opts.workers), '--writer', opts.writer] : [])],
     });
   });
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { openApp, type App } from '../app';
 import { isWorker, runPrimary } from './cluster';
+import { serveBookings } from '../booking/writer';
 import { isEmpty, loadDemo } from '../demo/load';
 import type { Env } from '../env';
 import { createYeyakServer } from '../http/server';
@@ -25,12 +26,15 @@ export interface ServeOptions {
   workers: number;
   /** Where the waiting room lives when set (a Redis URL); else the data directory's SQLite. */
   redis?: string;
+  /** With workers: bookings written by the primary for all (default), or by each worker in turn on the file's lock. */
+  writer: 'primary' | 'each';
 }
 
 export class ServeUsageError extends Error {}
 
 function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
   return openApp({
+    bookingsViaPrimary: isWorker() && opts.writer === 'primary',
     dataDir: env.dataDir,
     logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
@@ -60,15 +64,28 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     throw new ServeUsageError('--workers above 1 needs --redis URL: the SQLite waiting room hands out places from one process\'s memory');
   }
   if (opts.workers > 1 && !isWorker()) {
-    // The primary prepares the data directory (and checks Redis) once, serves nothing itself, and forks.
+    // The primary prepares the data directory (and checks Redis) once, serves no HTTP itself, and
+    // forks; with --writer primary it stays the one booking writer for every worker.
     return runPrimary(env, opts.workers, async () => {
       const app = open(env, opts, true);
       try {
         await app.ready;
         await prepare(app, opts, env);
-      } finally {
+      } catch (err) {
         app.close();
+        throw err;
       }
+      if (opts.writer !== 'primary') {
+        app.close();
+        return { onFork: () => {}, close: async () => {} };
+      }
+      return {
+        onFork: (worker) => serveBookings(app.booking, worker),
+        close: async () => {
+          await app.committer.drain();
+          app.close();
+        },
+      };
     });
   }
   // A worker leaves the rate to the primary: a replaced worker must not undo an operator's change.

@@ -6,7 +6,7 @@
  * passes them. Waiting clients read queue.head through a one-second cache, as a CDN would serve
  * it, so the origin sees one head request a second. Reports the figures of issue 6 and a chart.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { loadDemo, SLOT_TIMES } from '../../demo/load';
 import { verifyStorage } from '../../verify';
 import { personNo } from '../people';
 import { rssMb, spawnServer } from '../processes';
+import { processTree } from '../cpu';
 import { lineChart } from './chart';
 import { WireClient } from './client';
 
@@ -32,6 +33,8 @@ export interface SimulateOptions {
   sockets: number;
   /** Where the report and chart go (default bench/results/). */
   outDir?: string;
+  /** Extra `serve` arguments, such as --redis URL --workers 2. */
+  serveArgs?: string[];
 }
 
 interface Outcome {
@@ -78,7 +81,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const opensAt = Date.parse(cohort.opensAt);
   const year = Number(cohort.birthFrom.slice(0, 4));
 
-  const server = await spawnServer(dataDir, ['--admit-rate', String(opts.admitRate), '--max-in-flight', String(opts.maxInFlight), '--join-limit', String(1e9)], [], false);
+  const server = await spawnServer(dataDir, ['--admit-rate', String(opts.admitRate), '--max-in-flight', String(opts.maxInFlight), '--join-limit', String(1e9), ...(opts.serveArgs ?? [])], [], false);
   const client = new WireClient(new URL(server.url), opts.sockets);
   // The CDN has its own connection to the origin, not a place in the crowd's queue.
   const cdn = new WireClient(new URL(server.url), 2);
@@ -95,7 +98,8 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   /** What an operator's Prometheus would have scraped when the queue was longest. */
   let metricsAtLongest = '';
   let scraping = false;
-  const rss = () => rssMb(pid);
+  // Every process of the server: with --workers, the primary and its workers.
+  const rss = () => processTree(pid).reduce((sum, p) => sum + (existsSync(`/proc/${p}`) ? rssMb(p) : 0), 0);
   const sampler = setInterval(() => {
     cdn.query('queue.head', { campaignId }).then((r) => {
       head = r.body.result.data;
@@ -235,7 +239,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const report = [
     `# yeyak simulate, ${new Date().toISOString()}`,
     '',
-    `The seed's night at ${(N / COHORT_SIZE).toFixed(3)} of its scale, against \`yeyak serve --admit-rate ${opts.admitRate} --max-in-flight ${opts.maxInFlight}\` (one process) on loopback; the simulated people run in the simulate process on the same 2 cores. Pre-queue ${opts.prequeueSeconds} s with 20% of people; the rest arrive after opening, exponentially, mean ${opts.arrivalMeanSeconds} s; 30% open 2–10 tabs; 10% refresh once.`,
+    `The seed's night at ${(N / COHORT_SIZE).toFixed(3)} of its scale, against \`yeyak serve --admit-rate ${opts.admitRate} --max-in-flight ${opts.maxInFlight}${opts.serveArgs?.length ? ` ${opts.serveArgs.join(' ')}` : ''}\` (${opts.serveArgs?.includes('--workers') ? 'several processes' : 'one process'}) on loopback; the simulated people run in the simulate process on the same 2 cores. Pre-queue ${opts.prequeueSeconds} s with 20% of people; the rest arrive after opening, exponentially, mean ${opts.arrivalMeanSeconds} s; 30% open 2–10 tabs; 10% refresh once.`,
     '',
     '| figure | value |',
     '| --- | --- |',
