@@ -2,8 +2,8 @@
  * `yeyak serve --workers N`: N API processes on one port (node:cluster; the kernel hands each new
  * connection to a worker). The primary prepares the data directory once (migrations, demo, first
  * operator), then forks; a worker that dies is replaced, and its clients' next request lands on a
- * live one. Every worker shares the waiting room through Redis and the bookings through the one
- * SQLite file (WAL; writers take turns on its lock, each with its own group commit).
+ * live one. Every worker shares the waiting room through Redis; bookings go to the one SQLite file,
+ * written by the primary for all of them (--writer primary) or by each in turn on its lock (--writer each).
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Env } from '../env';
