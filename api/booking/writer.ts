@@ -8,6 +8,7 @@ import type { Worker } from 'node:cluster';
 import type { BookingConfirmation, BookingView } from '../../shared/booking';
 import type { BookingSubmitInput } from '../../shared/inputs';
 import type { Reason } from '../../shared/reasons';
+import type { Logger } from '../log';
 import type { Services } from '../services';
 import { Refusal } from '../refusal';
 
@@ -24,24 +25,37 @@ type Reply =
 const isRequest = (m: unknown): m is Request => typeof m === 'object' && m !== null && (m as Request).yeyak === 'booking';
 
 /** In the primary: answers one worker's booking requests with the primary's own booking service. */
-export function serveBookings(bookings: Bookings, worker: Worker): void {
+export function serveBookings(bookings: Bookings, worker: Worker, log: Logger): void {
+  // A worker can die while its batch commits; the reply then fails with EPIPE. Unhandled, that
+  // error would end the primary, and every worker with it: it goes to send()'s callback, and any
+  // other error of the worker's channel to this listener.
+  worker.on('error', (err) => log.warn({ err: { message: err.message }, worker: worker.id }, 'a worker went away before its booking answer'));
   worker.on('message', (message: unknown) => {
     if (!isRequest(message)) return;
     const work = message.op === 'submit'
       ? bookings.submit(message.input, message.now)
       : bookings.cancel(message.code, message.birthDate, message.now);
     work.then(
-      (value) => send(worker, { yeyak: 'booking', id: message.id, ok: true, value }),
-      (err: unknown) => send(worker, err instanceof Refusal
-        ? { yeyak: 'booking', id: message.id, ok: false, refusal: { reason: err.reason, ...(err.details ? { details: err.details } : {}), message: err.message, code: err.code } }
-        : { yeyak: 'booking', id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+      (value) => send({ yeyak: 'booking', id: message.id, ok: true, value }),
+      (err: unknown) => {
+        if (err instanceof Refusal) {
+          const refusal = { reason: err.reason, ...(err.details ? { details: err.details } : {}), message: err.message, code: err.code };
+          return send({ yeyak: 'booking', id: message.id, ok: false, refusal });
+        }
+        // Not a refusal: logged here with what the worker will not see (the stack, SQLite's code).
+        log.error({ err: { message: (err as Error)?.message, code: (err as { code?: unknown })?.code, stack: (err as Error)?.stack } }, `booking ${message.op} failed in the writer`);
+        send({ yeyak: 'booking', id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+      },
     );
   });
-}
 
-function send(worker: Worker, reply: Reply): void {
-  // A worker that died meanwhile gets nothing; its client retries with the same idempotency key.
-  if (worker.isConnected()) worker.send(reply);
+  function send(reply: Reply): void {
+    // A worker that died meanwhile gets nothing; its client retries with the same idempotency key.
+    if (!worker.isConnected()) return;
+    worker.send(reply, (err: Error | null) => {
+      if (err) log.warn({ err: { message: err.message }, worker: worker.id }, 'a worker went away before its booking answer');
+    });
+  }
 }
 
 /** In a worker: submit and cancel go to the primary; lookup reads the shared file here. */

@@ -80,10 +80,11 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
         return { onFork: () => {}, close: async () => {} };
       }
       return {
-        onFork: (worker) => serveBookings(app.booking, worker),
+        onFork: (worker) => serveBookings(app.booking, worker, app.log),
         close: async () => {
           await app.committer.drain();
           app.close();
+          await new Promise<void>((resolve) => app.log.flush(() => resolve()));
         },
       };
     });
