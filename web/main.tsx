@@ -1,6 +1,6 @@
 /** The citizen app's entry: loads what the device keeps (people, plans, journeys, schedule, catalog), routes between screens, and keeps each live journey driven in one tab. */
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { JOURNEY_TEXT, PEOPLE_TEXT, UI_TEXT, type Lang } from '../shared/messages';
 import { eligibilityAt } from '../shared/schedule';
 import { AppChrome } from './AppChrome';
@@ -58,7 +58,8 @@ function App() {
     };
   }, []);
   useEffect(reloadPlans, [route]);
-  useEffect(() => {
+  // Before the browser paints: the page never shows English text under lang="ko" (screen readers, tests).
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     localStorage.setItem('yeyak-lang', lang);
   }, [lang]);

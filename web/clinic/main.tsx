@@ -1,6 +1,6 @@
 /** The clinic portal: sign in, pick a day, see and print its bookings, download them as CSV. */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { ClinicDay } from '../../shared/clinic';
 import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
 import { seoulDate } from '../../shared/time';
@@ -22,7 +22,8 @@ function ClinicApp() {
   useEffect(() => {
     if (signedIn) api.clinic.day.query({ date }).then(setDay, () => setSignedIn(false));
   }, [signedIn, date]);
-  useEffect(() => {
+  // Before the browser paints: the page never shows English text under lang="ko" (screen readers, tests).
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = T.clinicTitle[lang];
   }, [lang]);

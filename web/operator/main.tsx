@@ -1,6 +1,6 @@
 /** The operator console: sign in, then the dashboard polled every two seconds, keeping five minutes of history. */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
 import type { Dashboard as DashboardData } from '../../shared/operator';
 import { Header } from '../portal/Header';
@@ -21,7 +21,8 @@ function OperatorApp() {
   const [history, setHistory] = useState<History>({ waiting: [], bookings: [] });
   const [rateError, setRateError] = useState(false);
 
-  useEffect(() => {
+  // Before the browser paints: the page never shows English text under lang="ko" (screen readers, tests).
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = T.operatorTitle[lang];
   }, [lang]);
