@@ -77,7 +77,8 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
       const chiFirst = firstByArrival.reduce((sum, c) => sum + (c - expected) ** 2 / expected, 0);
       const chiTable = table.flat().reduce((sum, c) => sum + (c - expected) ** 2 / expected, 0);
       expect(chiFirst).toBeLessThan(18.467); // df 4, p = 0.001
-      expect(chiTable).toBeLessThan(39.252); // df 16, p = 0.001
+      // A permutation table: 5/4 times a chi-square with 16 df (see api/queue/shuffle.test.ts), so scaled back.
+      expect(chiTable * (4 / 5)).toBeLessThan(39.252); // df 16, p = 0.001
       // Arriving first gives no edge: the very first arrival is not first far more often than 1 in 5.
       expect(firstByArrival[0]! / TRIALS).toBeLessThan(0.3);
 
