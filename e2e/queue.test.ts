@@ -30,6 +30,8 @@ async function joinAll(s: TestServer, from: number, count: number, campaignId = 
 }
 
 const status = (s: TestServer, ticketId: string) => s.client.queue.status.query({ ticketId });
+/** Tickets handed out, as the store counts them. */
+const tickets = async (s: TestServer) => (await s.app.queue.store.counts(s.clock.now)).reduce((n, c) => n + c.tickets, 0);
 
 describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
   const start: typeof startTestServer = (opts) => startTestServer({ ...opts, ...(store === 'redis' ? { redis: redis.url } : {}) });
@@ -98,7 +100,7 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
         server.client.queue.join.mutate({ campaignId: 'covid19-50s', person: variants[i % variants.length]! })));
       expect(new Set(joins.map((j) => j.ticketId)).size).toBe(1);
       expect(new Set(joins.map((j) => j.position)).size).toBe(1);
-      expect(await server.app.queue.store.ticketCount()).toBe(1);
+      expect(await tickets(server)).toBe(1);
       // Joining again later (a refresh, another device) neither loses nor improves the place.
       await joinAll(server, 0, 3);
       const again = await server.client.queue.join.mutate({ campaignId: 'covid19-50s', person: p });
@@ -210,7 +212,7 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
       expect((await status(s, t.ticketId)).state).toBe('booked');
       const again = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person });
       expect([again.ticketId, again.state, again.position]).toEqual([t.ticketId, 'booked', t.position]);
-      expect(await s.app.queue.store.ticketCount()).toBe(1);
+      expect(await tickets(s)).toBe(1);
     });
 
     it('puts a returning person whose turn lapsed into a re-opening cohort\'s pre-queue, like everyone else', async () => {

@@ -93,7 +93,7 @@ describe('two API processes on one Redis', () => {
         // Twenty at once, split over both: twenty new places, no gaps, no doubles.
         const rush = await Promise.all(Array.from({ length: 20 }, (_, k) => join(50 + k)));
         expect(rush.map((s) => s.position).sort((x, y) => x! - y!)).toEqual(Array.from({ length: 20 }, (_, i) => 51 + i));
-        expect(await store.ticketCount(campaignId)).toBe(70);
+        expect((await store.counts(Date.now())).find((c) => c.campaignId === campaignId)?.tickets).toBe(70);
         // /metrics of either process counts the tickets in Redis.
         const scraped = await (await fetch(`${b.url}/metrics`)).text();
         expect(scraped).toContain(`yeyak_tickets{campaign="${campaignId}"} 70`);

@@ -37,7 +37,8 @@ function treeSeconds(pid: number): number {
   return total;
 }
 
-async function redisSeconds(redis: Redis | undefined): Promise<number> {
+/** Seconds of CPU Redis has used since it started (user + system), from its INFO. */
+export async function redisSeconds(redis: Redis | undefined): Promise<number> {
   if (!redis) return 0;
   const info = await redis.info('cpu');
   const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);

@@ -1,6 +1,7 @@
 /** The Redis store on its own, in process: how many places a second its Lua join takes, and the memory each ticket costs in Redis. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RedisQueueStore } from '../queue/redisStore';
+import { redisSeconds } from './cpu';
 
 export interface RedisRate {
   tickets: number;
@@ -9,12 +10,6 @@ export interface RedisRate {
   bytesPerTicket: number;
   /** Joins per second of Redis's own CPU (user + system): what one Redis core could take. */
   perRedisCpuSecond: number;
-}
-
-async function redisCpuSeconds(store: RedisQueueStore): Promise<number> {
-  const info = await store.redis.info('cpu');
-  const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return read('used_cpu_user') + read('used_cpu_sys');
 }
 
 async function usedMemory(store: RedisQueueStore): Promise<number> {
@@ -27,7 +22,7 @@ export async function measureRedisPlaces(url: string, tickets: number, inFlight:
   const store = new RedisQueueStore(url, prefix);
   try {
     const before = await usedMemory(store);
-    const cpuBefore = await redisCpuSeconds(store);
+    const cpuBefore = await redisSeconds(store.redis);
     let next = 0;
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, async () => {
@@ -40,7 +35,7 @@ export async function measureRedisPlaces(url: string, tickets: number, inFlight:
       }
     }));
     const seconds = (performance.now() - started) / 1000;
-    const cpu = (await redisCpuSeconds(store)) - cpuBefore;
+    const cpu = (await redisSeconds(store.redis)) - cpuBefore;
     const after = await usedMemory(store);
     return { tickets, inFlight, perSecond: tickets / seconds, bytesPerTicket: Math.round((after - before) / tickets), perRedisCpuSecond: tickets / cpu };
   } finally {

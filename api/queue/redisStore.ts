@@ -113,12 +113,6 @@ export class RedisQueueStore implements QueueStore {
     return out;
   }
 
-  async ticketCount(campaignId?: string): Promise<number> {
-    const campaigns = campaignId === undefined ? await this.redis.smembers(this.#key('campaigns')) : [campaignId];
-    let n = 0;
-    for (const c of campaigns) n += await this.redis.hlen(this.#key(`who:${c}`));
-    return n;
-  }
 
   /** Deletes every key of this data directory's waiting room (benchmarks clean up with it). */
   async dropAll(): Promise<void> {

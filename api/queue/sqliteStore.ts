@@ -142,9 +142,6 @@ export class SqliteQueueStore implements QueueStore {
     return this.#sql.counts.all({ now });
   }
 
-  async ticketCount(campaignId?: string): Promise<number> {
-    return campaignId === undefined ? this.#sql.ticketCount.get()!.n : this.#sql.campaignTicketCount.get(campaignId)!.n;
-  }
 
   /** After a failed commit: positions handed out and pre-queue counts, as SQLite has them. */
   reload(): void {

@@ -52,8 +52,6 @@ export function prepareQueueStatements(sqlite: Database.Database) {
       SELECT campaign_id AS campaignId, count(*) AS tickets,
         count(*) FILTER (WHERE admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > :now) AS inFlight
       FROM tickets GROUP BY campaign_id`),
-    ticketCount: prep<[], { n: number }>('SELECT count(*) AS n FROM tickets'),
-    campaignTicketCount: prep<[string], { n: number }>('SELECT count(*) AS n FROM tickets WHERE campaign_id = ?'),
     shuffled: prep<[], { campaignId: string; cohortId: string }>('SELECT campaign_id AS campaignId, cohort_id AS cohortId FROM shuffles'),
     recordShuffle: prep<[string, string, string, number, number, number], never>(
       'INSERT INTO shuffles (campaign_id, cohort_id, seed, shuffled_at, tickets, first_position) VALUES (?, ?, ?, ?, ?, ?)'),

@@ -81,8 +81,6 @@ export interface QueueStore {
   booked(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void>;
   /** Per campaign: tickets handed out, and admissions claimed but neither booked nor expired (for /metrics). */
   counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>>;
-  /** Tickets handed out (for audits and tests). */
-  ticketCount(campaignId?: string): Promise<number>;
   /** After a failed commit: drop in-memory state the failed writes touched. */
   reload(): void;
   close(): Promise<void>;
