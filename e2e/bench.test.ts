@@ -34,10 +34,11 @@ describe('yeyak simulate and bench', () => {
     const md = report('-bench.md');
     const row = (setup: string, endpoint: string) => new RegExp(`\\| ${setup} \\| ${endpoint.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| \\d+ \\| 0 \\|`);
     for (const endpoint of ['bare GET', 'bare POST']) expect(md).toMatch(row('bare Node http', endpoint));
+    expect(md).toMatch(row('tRPC \\+ zod, fixed answer', 'floor POST'));
     for (const setup of ['1 process, queue in SQLite', '1 process, queue in Redis', '2 workers, Redis, primary writes', '2 workers, Redis, each writes']) {
       for (const endpoint of ['queue.head', 'queue.join', 'booking.submit']) expect(md).toMatch(row(setup, endpoint));
     }
-    expect(md).toMatch(/\| on \| 20000 \| \d+ \|/);
+    expect(md).toMatch(/\| on \| 20000 \| \d+ \| \d\.\d\d \| \d+ \| \d+ \| \d+ \/ \d+ \/ \d+ \|/);
     expect(md).toMatch(/The Redis store in process \(no HTTP\): 2,000 joins .*: [\d,]+ per second, or [\d,]+ per second of Redis's own CPU; Redis memory \d+ bytes per ticket/);
     expect(md).toMatch(/Server memory \(RSS\) with [\d,]+ people waiting .*: \d+ MB\./);
   }, 180_000);

@@ -57,6 +57,12 @@ export function spawnBareServer(): Promise<ServerProcess> {
   return waitForUrl(child, /bare listening on (\d+)/);
 }
 
+/** The stack's floor (floor.ts): tRPC's caller and zod's check of queue.join's input, a fixed answer. */
+export function spawnFloorServer(): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/bench/floor.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return waitForUrl(child, /floor listening on (\d+)/);
+}
+
 export function killHard(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -24,7 +24,7 @@ import { personNo } from './people';
 import { cpuSampler, type CpuShare } from './cpu';
 import { measureRedisPlaces, type RedisRate } from './redisRate';
 import { RedisQueueStore, redisPrefix } from '../queue/redisStore';
-import { killHard, rssMb, spawnBareServer, spawnServer } from './processes';
+import { killHard, rssMb, spawnBareServer, spawnFloorServer, spawnServer } from './processes';
 
 export interface BenchOptions {
   durationSeconds: number;
@@ -62,6 +62,9 @@ interface Row {
   cpu?: CpuShare;
 }
 
+/** The floor's row: queue.join's input through tRPC's caller, answered with a fixed ticket. */
+const FLOOR = 'floor POST';
+
 const RESULTS = fileURLToPath(new URL('../../bench/results', import.meta.url));
 
 export async function runBench(opts: BenchOptions): Promise<string> {
@@ -70,12 +73,22 @@ export async function runBench(opts: BenchOptions): Promise<string> {
   const bare = await spawnBareServer();
   const rows: Row[] = [];
   const bareSampler = await cpuSampler(bare.child.pid!);
-  for (const [name, extra] of [['bare GET', {}], ['bare POST', { method: 'POST', body: () => ({ campaignId: 'x', person: personNo(1) }) }]] as const) {
+  // The same bodies as queue.join's phase: a valid join of a new person each time.
+  let floorPeople = 0;
+  const joinBody = () => ({ campaignId: 'bench-floor', person: personNo(floorPeople++) });
+  for (const [name, extra] of [['bare GET', {}], ['bare POST', { method: 'POST', body: joinBody }]] as const) {
     const { value, cpu } = await bareSampler.measure(() => runLoad({ name, url: `${bare.url}/`, connections, durationSeconds, ...extra }));
     rows.push(report({ setup: 'bare Node http', result: value, cpu }));
   }
   bareSampler.close();
   await killHard(bare.child);
+  // What the stack costs before any work of ours: the ceiling queue.join and booking.submit sit under.
+  const floor = await spawnFloorServer();
+  const floorSampler = await cpuSampler(floor.child.pid!);
+  const { value: floorResult, cpu: floorCpu } = await floorSampler.measure(() => runLoad({ name: FLOOR, url: `${floor.url}/`, connections, durationSeconds, method: 'POST', body: joinBody }));
+  rows.push(report({ setup: 'tRPC + zod, fixed answer', result: floorResult, cpu: floorCpu }));
+  floorSampler.close();
+  await killHard(floor.child);
 
   const setups: Setup[] = [{ label: '1 process, queue in SQLite', args: [], memory: true }];
   if (opts.redis) {
@@ -210,9 +223,9 @@ function renderReport(rows: Row[], commits: CommitRate[], memory: MemoryFigure |
     '',
     'In-process booking commits (synchronous=FULL, 64 in flight, no HTTP):',
     '',
-    '| group commit | bookings | per second | batches | largest batch |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...commits.map((c) => `| ${c.grouped ? 'on' : 'off'} | ${c.bookings} | ${Math.round(c.perSecond)} | ${c.batches} | ${c.largestBatch} |`),
+    '| group commit | bookings | per second | ratio to bare POST | batches | largest batch | µs per booking: checks before / statements / BEGIN+COMMIT |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...commits.map((c) => `| ${c.grouped ? 'on' : 'off'} | ${c.bookings} | ${Math.round(c.perSecond)} | ${(c.perSecond / bare('bare POST').requestsPerSecond).toFixed(2)} | ${c.batches} | ${c.largestBatch} | ${c.microseconds.before} / ${c.microseconds.statements} / ${c.microseconds.commit} |`),
     '',
     ...(redisRate ? [
       `The Redis store in process (no HTTP): ${redisRate.tickets.toLocaleString('en')} joins of new people, ${redisRate.inFlight} in flight, one Lua script each: ${Math.round(redisRate.perSecond).toLocaleString('en')} per second, or ${Math.round(redisRate.perRedisCpuSecond).toLocaleString('en')} per second of Redis's own CPU; Redis memory ${redisRate.bytesPerTicket} bytes per ticket (INFO used_memory and used_cpu before and after).`,

@@ -18,12 +18,15 @@ export interface CommitStats {
   batches: number;
   writes: number;
   largestBatch: number;
+  /** Seconds inside the writes themselves, and inside whole batches (the writes, savepoints, BEGIN and the durable COMMIT). */
+  writeSeconds: number;
+  batchSeconds: number;
 }
 
 export class GroupCommitter {
   #queue: Array<Pending<any>> = [];
   #scheduled = false;
-  readonly stats: CommitStats = { batches: 0, writes: 0, largestBatch: 0 };
+  readonly stats: CommitStats = { batches: 0, writes: 0, largestBatch: 0, writeSeconds: 0, batchSeconds: 0 };
   // Prepared once: a better-sqlite3 transaction wrapper per write cost more than the write (profiled).
   readonly #savepoint: Database.Statement;
   readonly #release: Database.Statement;
@@ -49,7 +52,18 @@ export class GroupCommitter {
   run<T>(write: () => T): Promise<T> {
     if (!this.opts.grouped) {
       try {
-        const value = this.sqlite.transaction(write).immediate();
+        const started = performance.now();
+        let writing = 0;
+        const value = this.sqlite.transaction(() => {
+          const at = performance.now();
+          try {
+            return write();
+          } finally {
+            writing = performance.now() - at;
+          }
+        }).immediate();
+        this.stats.writeSeconds += writing / 1000;
+        this.stats.batchSeconds += (performance.now() - started) / 1000;
         this.#count(1);
         return Promise.resolve(value);
       } catch (err) {
@@ -79,21 +93,28 @@ export class GroupCommitter {
     }
     if (batch.length === 0) return;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const started = performance.now();
+    let writing = 0;
     try {
       this.sqlite.transaction(() => {
         for (const item of batch) {
           // Each write in its own savepoint: a throw undoes this write only.
           this.#savepoint.run();
+          const at = performance.now();
           try {
             outcomes.push({ ok: true, value: item.write() });
+            writing += performance.now() - at;
             this.#release.run();
           } catch (error) {
+            writing += performance.now() - at;
             this.#rollbackTo.run();
             this.#release.run();
             outcomes.push({ ok: false, error });
           }
         }
       }).immediate();
+      this.stats.writeSeconds += writing / 1000;
+      this.stats.batchSeconds += (performance.now() - started) / 1000;
     } catch (error) {
       // The commit itself failed: nothing in the batch is durable, so nothing is acknowledged.
       this.opts.onFailure?.();
