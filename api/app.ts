@@ -2,7 +2,7 @@
 import { AvailabilityCache } from './catalog/availability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
-import { RemoteBookings } from './booking/writer';
+import { RemoteWriter } from './booking/writer';
 import { Accounts, CLINIC_ACCOUNTS, OPERATOR_ACCOUNTS } from './auth/accounts';
 import { clinicDay } from './clinic/day';
 import { GroupCommitter } from './db/groupCommit';
@@ -32,7 +32,7 @@ export interface AppOptions {
   room?: Partial<WaitingRoomOptions>;
   /** A Redis URL: the waiting room's state lives there (shared by every API process), not in SQLite. */
   redis?: string;
-  /** A cluster worker: send booking.submit and booking.cancel to the primary, the one booking writer. */
+  /** A cluster worker: check bookings here, and send their transactions and cancels to the primary, the one booking writer. */
   bookingsViaPrimary?: boolean;
   /** false: every write commits (and fsyncs) on its own. Default true. */
   groupCommit?: boolean;
@@ -47,7 +47,7 @@ export interface App extends Storage, Services {
   secrets: Secrets;
   now: () => number;
   schedule: ScheduleStore;
-  booking: Services['booking'];
+  booking: BookingService;
   queue: WaitingRoom;
   committer: GroupCommitter;
   metrics: Metrics;
@@ -97,9 +97,7 @@ export function openApp(opts: AppOptions): App {
       availability: (campaignId, now) => availability.get(campaignId, now),
     },
     committer,
-    booking: opts.bookingsViaPrimary
-      ? new RemoteBookings(new BookingService(storage.sqlite, secrets, schedule, committer, onBooked))
-      : new BookingService(storage.sqlite, secrets, schedule, committer, onBooked),
+    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined),
     queue,
     clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
     operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS), {

@@ -22,8 +22,25 @@ import { prepareBookingStatements, type BookingRow, type BookingStatements, type
 
 const MAX_ALTERNATIVES = 5;
 
-export class BookingService {
+/** A submit that passed every check needing no write lock: what its transaction needs, and plain data (it may cross to another process). */
+export interface CheckedBooking {
+  input: BookingSubmitInput;
+  personKey: string;
+  admissionId: string;
+  campaignId: string;
+  /** The preferred clinics, in order, as read by the check: the confirmation names them without another read. */
+  clinics: ClinicRow[];
+}
+
+/** Who runs the booking transactions: this process's own group commit, or another process's (RemoteWriter). */
+export interface BookingWriter {
+  write(checked: CheckedBooking, now: number): Promise<BookingConfirmation>;
+  cancel(code: string, birthDate: string, now: number): Promise<BookingView>;
+}
+
+export class BookingService implements BookingWriter {
   readonly #sql: BookingStatements;
+  readonly #writer: BookingWriter;
 
   constructor(
     sqlite: Database.Database,
@@ -32,12 +49,36 @@ export class BookingService {
     private readonly committer: GroupCommitter,
     /** After a booking commits: tells a waiting room kept outside SQLite (Redis) that the admission is used. */
     private readonly onBooked: (campaignId: string, personKey: string, admissionId: string, now: number) => Promise<void> = async () => {},
+    /** Another process's writer (a cluster worker's primary); by default this one writes. */
+    writer?: BookingWriter,
   ) {
     this.#sql = prepareBookingStatements(sqlite);
+    this.#writer = writer ?? this;
   }
 
-  /** Checks that need no write lock, then the booking transaction. */
+  /** The checks that need no write lock (here), then the booking transaction (by the writer). */
   async submit(input: BookingSubmitInput, now: number): Promise<BookingConfirmation> {
+    const checked = this.#check(input, now);
+    if (!('admissionId' in checked)) return checked;
+    try {
+      const booked = await this.#writer.write(checked, now);
+      await this.onBooked(checked.campaignId, checked.personKey, checked.admissionId, now);
+      return booked;
+    } catch (err) {
+      // Suggestions are read after the batch, not inside it: a refusal must not hold everyone's commit.
+      const campaign = this.schedule.get(checked.campaignId);
+      if (campaign && err instanceof Refusal && err.reason === 'SLOTS_FULL' && !err.details) {
+        throw new Refusal('SLOTS_FULL', {
+          secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
+          alternatives: this.#alternatives(campaign, checked.clinics[0]!, input.preferences, now),
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** A replay of an earlier answer, or the checked booking: person, admission token, campaign, eligibility, clinics. */
+  #check(input: BookingSubmitInput, now: number): BookingConfirmation | CheckedBooking {
     const key = personKey(this.secrets.identityKey, input.person);
     const replay = this.#replay(input.idempotencyKey, key);
     if (replay) return replay;
@@ -54,23 +95,14 @@ export class BookingService {
       if (!clinic) throw new Refusal('INVALID_INPUT', { clinicId: p.clinicId, problem: 'unknown clinic' });
       return clinic;
     });
-    try {
-      const booked = await this.#bookInBatch(input, key, admission.id, campaign, now);
-      await this.onBooked(campaign.id, key, admission.id, now);
-      return booked;
-    } catch (err) {
-      // Suggestions are read after the batch, not inside it: a refusal must not hold everyone's commit.
-      if (err instanceof Refusal && err.reason === 'SLOTS_FULL' && !err.details) {
-        throw new Refusal('SLOTS_FULL', {
-          secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
-          alternatives: this.#alternatives(campaign, clinics[0]!, input.preferences, now),
-        });
-      }
-      throw err;
-    }
+    return { input, personKey: key, admissionId: admission.id, campaignId: campaign.id, clinics };
   }
 
-  #bookInBatch(input: BookingSubmitInput, key: string, admissionId: string, campaign: Campaign, now: number): Promise<BookingConfirmation> {
+  /** The booking transaction of a checked submit, in a group-committed batch. */
+  write(checked: CheckedBooking, now: number): Promise<BookingConfirmation> {
+    const { input, personKey: key, admissionId } = checked;
+    const campaign = this.schedule.get(checked.campaignId);
+    if (!campaign) return Promise.reject(new Refusal('NOT_FOUND', { campaignId: checked.campaignId }));
     return this.committer.run(() => {
       // Re-read inside the transaction: the idempotency record may have been written since.
       const again = this.#replay(input.idempotencyKey, key);
@@ -78,9 +110,9 @@ export class BookingService {
       if (this.#sql.admissionUsed.get(admissionId)) throw new Refusal('ADMISSION_USED');
       const existing = this.#sql.activeBooking.get(campaign.id, key);
       if (existing) throw new Refusal('ALREADY_BOOKED', { booking: this.#confirmation(existing) });
-      for (const pref of input.preferences) {
+      for (const [i, pref] of input.preferences.entries()) {
         const pair = this.#findPair(campaign, pref, now);
-        if (pair) return this.#book(campaign, input, key, admissionId, pair, now);
+        if (pair) return this.#book(campaign, checked, checked.clinics[i]!, pair, now);
       }
       throw new Refusal('SLOTS_FULL');
     });
@@ -92,6 +124,7 @@ export class BookingService {
 
   /** Cancels both doses at once and frees their places; cancelling twice answers the same. */
   cancel(code: string, birthDate: string, now: number): Promise<BookingView> {
+    if (this.#writer !== this) return this.#writer.cancel(code, birthDate, now);
     return this.committer.run(() => {
       const booking = this.#owned(code, birthDate);
       if (booking.status === 'cancelled') return this.#view(booking);
@@ -130,12 +163,15 @@ export class BookingService {
     return campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
   }
 
-  #book(campaign: Campaign, input: BookingSubmitInput, key: string, admissionId: string, pair: SlotPair, now: number): BookingConfirmation {
+  #book(campaign: Campaign, checked: CheckedBooking, clinic: ClinicRow, pair: SlotPair, now: number): BookingConfirmation {
+    const { input, personKey: key, admissionId } = checked;
     const slotIds = pair.secondId === null ? [pair.firstId] : [pair.firstId, pair.secondId];
-    for (const id of slotIds) {
+    const startsAt = slotIds.map((id) => {
       // The WHERE booked < capacity guard and the CHECK constraint both stand behind the SELECT.
-      if (this.#sql.takePlace.run(id).changes !== 1) throw new Error(`slot ${id} filled under a write lock`);
-    }
+      const taken = this.#sql.takePlace.get(id);
+      if (!taken) throw new Error(`slot ${id} filled under a write lock`);
+      return taken.startsAt;
+    });
     const code = drawCode((c) => this.#sql.codeTaken.get(c) !== undefined);
     const { lastInsertRowid } = this.#sql.insertBooking.run({
       code,
@@ -150,7 +186,12 @@ export class BookingService {
     const bookingId = Number(lastInsertRowid);
     this.#sql.markTicketBooked.run(now, admissionId);
     slotIds.forEach((slotId, i) => this.#sql.insertAppointment.run(bookingId, i + 1, slotId));
-    const confirmation: BookingConfirmation = { code, campaignId: campaign.id, appointments: this.#appointments(bookingId) };
+    // Built from what this transaction read and wrote, in the shape #appointments reads back.
+    const confirmation: BookingConfirmation = {
+      code,
+      campaignId: campaign.id,
+      appointments: startsAt.map((at, i) => ({ dose: i + 1, clinicId: clinic.id, clinicName: clinic.name, address: clinic.address, startsAt: toSeoulIso(at) })),
+    };
     this.#sql.insertIdempotency.run(input.idempotencyKey, key, bookingId, JSON.stringify(confirmation), now);
     return confirmation;
   }

@@ -99,7 +99,8 @@ export function prepareBookingStatements(sqlite: Database.Database) {
       WHERE campaign_id = :campaign AND clinic_id = :clinic AND dose = 1 AND starts_at >= :from AND booked < capacity
         AND (:dates IS NULL OR date IN (SELECT value FROM json_each(:dates)))
       LIMIT 1`),
-    takePlace: prep<[number], never>('UPDATE slots SET booked = booked + 1 WHERE id = ? AND booked < capacity'),
+    /** Takes one place if there is one, and says when the slot starts (no row: it was full). */
+    takePlace: prep<[number], { startsAt: number }>('UPDATE slots SET booked = booked + 1 WHERE id = ? AND booked < capacity RETURNING starts_at AS startsAt'),
     freePlace: prep<[number], never>('UPDATE slots SET booked = booked - 1 WHERE id = ? AND booked > 0'),
     insertBooking: prep<[{
       code: string; campaign: string; personKey: string; name: string; birthDate: string; phone: string; admissionId: string; now: number;

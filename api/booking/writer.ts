@@ -1,21 +1,20 @@
 /**
- * One booking writer for several API processes: with `serve --workers N`, workers send each
- * booking.submit and booking.cancel to the cluster's primary over its IPC channel, and the primary
- * runs them through its own BookingService, so every booking shares one group commit and nobody
- * waits on SQLite's write lock. Refusals travel back as themselves; lookups stay local reads.
+ * One booking writer for several API processes: with `serve --workers N`, each worker checks a
+ * booking.submit itself (hashes, token, eligibility, clinics: reads only), then sends the checked
+ * booking, and every booking.cancel, to the cluster's primary over its IPC channel. The primary
+ * runs only the transactions, in its own group commit, so nobody waits on SQLite's write lock and
+ * the one writer spends nothing on work the workers can do. Refusals travel back as themselves;
+ * lookups stay local reads.
  */
 import type { Worker } from 'node:cluster';
 import type { BookingConfirmation, BookingView } from '../../shared/booking';
-import type { BookingSubmitInput } from '../../shared/inputs';
 import type { Reason } from '../../shared/reasons';
 import type { Logger } from '../log';
-import type { Services } from '../services';
 import { Refusal } from '../refusal';
-
-type Bookings = Services['booking'];
+import type { BookingWriter, CheckedBooking } from './service';
 
 type Request =
-  | { yeyak: 'booking'; id: number; op: 'submit'; input: BookingSubmitInput; now: number }
+  | { yeyak: 'booking'; id: number; op: 'write'; checked: CheckedBooking; now: number }
   | { yeyak: 'booking'; id: number; op: 'cancel'; code: string; birthDate: string; now: number };
 
 type Reply =
@@ -25,15 +24,15 @@ type Reply =
 const isRequest = (m: unknown): m is Request => typeof m === 'object' && m !== null && (m as Request).yeyak === 'booking';
 
 /** In the primary: answers one worker's booking requests with the primary's own booking service. */
-export function serveBookings(bookings: Bookings, worker: Worker, log: Logger): void {
+export function serveBookings(bookings: BookingWriter, worker: Worker, log: Logger): void {
   // A worker can die while its batch commits; the reply then fails with EPIPE. Unhandled, that
   // error would end the primary, and every worker with it: it goes to send()'s callback, and any
   // other error of the worker's channel to this listener.
   worker.on('error', (err) => log.warn({ err: { message: err.message }, worker: worker.id }, 'a worker went away before its booking answer'));
   worker.on('message', (message: unknown) => {
     if (!isRequest(message)) return;
-    const work = message.op === 'submit'
-      ? bookings.submit(message.input, message.now)
+    const work = message.op === 'write'
+      ? bookings.write(message.checked, message.now)
       : bookings.cancel(message.code, message.birthDate, message.now);
     work.then(
       (value) => send({ yeyak: 'booking', id: message.id, ok: true, value }),
@@ -58,12 +57,12 @@ export function serveBookings(bookings: Bookings, worker: Worker, log: Logger): 
   }
 }
 
-/** In a worker: submit and cancel go to the primary; lookup reads the shared file here. */
-export class RemoteBookings implements Bookings {
+/** In a worker: the transactions of checked bookings, and cancels, go to the primary. */
+export class RemoteWriter implements BookingWriter {
   #next = 0;
   readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
 
-  constructor(private readonly local: Pick<Bookings, 'lookup'>) {
+  constructor() {
     process.on('message', (message: unknown) => {
       const reply = message as Reply;
       if (typeof reply !== 'object' || reply === null || reply.yeyak !== 'booking') return;
@@ -76,16 +75,12 @@ export class RemoteBookings implements Bookings {
     });
   }
 
-  submit(input: BookingSubmitInput, now: number): Promise<BookingConfirmation> {
-    return this.#ask({ yeyak: 'booking', id: this.#next++, op: 'submit', input, now });
+  write(checked: CheckedBooking, now: number): Promise<BookingConfirmation> {
+    return this.#ask({ yeyak: 'booking', id: this.#next++, op: 'write', checked, now });
   }
 
   cancel(code: string, birthDate: string, now: number): Promise<BookingView> {
     return this.#ask({ yeyak: 'booking', id: this.#next++, op: 'cancel', code, birthDate, now });
-  }
-
-  lookup(code: string, birthDate: string): BookingView {
-    return this.local.lookup(code, birthDate);
   }
 
   #ask<T>(request: Request): Promise<T> {
