@@ -2,6 +2,7 @@
 import { AvailabilityCache } from './catalog/availability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
+import { Checkpointer } from './db/checkpointer';
 import { RemoteWriter } from './booking/writer';
 import { Accounts, CLINIC_ACCOUNTS, OPERATOR_ACCOUNTS } from './auth/accounts';
 import { clinicDay } from './clinic/day';
@@ -12,7 +13,7 @@ import { campaignProblems, storedProblems } from './operator/campaigns';
 import { DashboardSource } from './operator/dashboard';
 import { putCampaign } from './schedule/write';
 import type { Campaign } from '../shared/schedule';
-import { openStorage, type Storage } from './db/open';
+import { databasePath, openStorage, type Storage } from './db/open';
 import { RateLimiter } from './rateLimit';
 import { WaitingRoom, type WaitingRoomOptions } from './queue/room';
 import { RedisQueueStore, redisPrefix } from './queue/redisStore';
@@ -36,6 +37,8 @@ export interface AppOptions {
   bookingsViaPrimary?: boolean;
   /** false: every write commits (and fsyncs) on its own. Default true. */
   groupCommit?: boolean;
+  /** How often a thread of its own checkpoints the WAL (default 500 ms); 0 leaves it to SQLite, inside commits. */
+  checkpointEveryMs?: number;
   /** Default: silent (tests); `serve` passes a real one. */
   logger?: Logger;
   /** Proxies in front whose X-Forwarded-For and -Proto to believe; 0 (default) believes none. */
@@ -50,6 +53,8 @@ export interface App extends Storage, Services {
   booking: BookingService;
   queue: WaitingRoom;
   committer: GroupCommitter;
+  /** The WAL's checkpoints off the event loop (absent with checkpointEveryMs 0). */
+  checkpointer?: Checkpointer;
   metrics: Metrics;
   log: Logger;
   trustProxyHops: number;
@@ -77,9 +82,13 @@ export function openApp(opts: AppOptions): App {
     onBatch: (n) => metrics.batch(n),
     onFailure: () => queue?.reload(),
   });
+  const log = opts.logger ?? createLogger(false);
+  const everyMs = opts.checkpointEveryMs ?? 500;
+  const checkpointer = everyMs > 0
+    ? new Checkpointer(storage.sqlite, databasePath(opts.dataDir), everyMs, (message) => log.warn({ err: { message } }, 'WAL checkpoint failed; SQLite checkpoints inside commits meanwhile'))
+    : undefined;
   const store = opts.redis ? new RedisQueueStore(opts.redis, redisPrefix(secrets)) : new SqliteQueueStore(storage.sqlite, committer, now());
   queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now());
-  const log = opts.logger ?? createLogger(false);
   const room = queue;
   const onBooked = (campaignId: string, key: string, admissionId: string, at: number) => room.booked(campaignId, key, admissionId, at).catch((err: Error) => {
     // The booking is committed and stands; once the admission lapses the ticket reads as booked (from SQLite).
@@ -117,8 +126,10 @@ export function openApp(opts: AppOptions): App {
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
     joinLimiter: new RateLimiter(opts.joinsPerMinute ?? 120),
     ready: queue.ready,
+    checkpointer,
     close: () => {
       void store.close();
+      checkpointer?.stop();
       storage.sqlite.close();
     },
   };
