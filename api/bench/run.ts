@@ -15,7 +15,8 @@ import { personSchema } from '../../shared/person';
 import { seoulDate, seoulTime } from '../../shared/time';
 import { mintAdmissionToken } from '../admission/token';
 import { openStorage } from '../db/open';
-import { loadDemo } from '../demo/load';
+import { loadDemo, SLOT_TIMES } from '../demo/load';
+import { COHORT_SIZE } from './simulate/run';
 import { personKey } from '../identity';
 import { loadSecrets } from '../secrets';
 import { measureCommitRate, type CommitRate } from './commitRate';
@@ -40,6 +41,8 @@ export interface BenchOptions {
   workers?: number;
   /** Tickets for the in-process Redis measurement (default 300,000). */
   redisTickets?: number;
+  /** Also book this many people in process, with slots sized for them (the whole cohort: 1,505,074): the writer's rate as its tables fill. */
+  cohort?: number;
 }
 
 export interface MemoryFigure {
@@ -113,12 +116,17 @@ export async function runBench(opts: BenchOptions): Promise<string> {
     await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), false, 5_000, 64),
     await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-commit-')), true, 20_000, 64),
   ];
+  let cohort: CommitRate | undefined;
+  if (opts.cohort) {
+    console.log(`  ${opts.cohort.toLocaleString('en')} bookings in process…`);
+    cohort = await measureCommitRate(mkdtempSync(join(tmpdir(), 'yeyak-cohort-')), true, opts.cohort, 64, { capacity: cohortCapacity(opts.cohort) });
+  }
   let redisRate: RedisRate | undefined;
   if (opts.redis) {
     console.log('  Redis store in process…');
     redisRate = await measureRedisPlaces(opts.redis, opts.redisTickets ?? 300_000, 256);
   }
-  const table = renderReport(rows, commits, memory, redisRate, opts);
+  const table = renderReport(rows, commits, cohort, memory, redisRate, opts);
   const outDir = opts.outDir ?? RESULTS;
   mkdirSync(outDir, { recursive: true });
   const now = Date.now();
@@ -204,7 +212,7 @@ async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: R
   return { rows, memory };
 }
 
-function renderReport(rows: Row[], commits: CommitRate[], memory: MemoryFigure | undefined, redisRate: RedisRate | undefined, opts: BenchOptions): string {
+function renderReport(rows: Row[], commits: CommitRate[], cohort: CommitRate | undefined, memory: MemoryFigure | undefined, redisRate: RedisRate | undefined, opts: BenchOptions): string {
   const bare = (name: string) => rows.find((r) => r.result.name === name)!.result;
   const baseline = (name: string) => (name === 'queue.head' ? bare('bare GET') : bare('bare POST'));
   const lines = [
@@ -227,6 +235,10 @@ function renderReport(rows: Row[], commits: CommitRate[], memory: MemoryFigure |
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...commits.map((c) => `| ${c.grouped ? 'on' : 'off'} | ${c.bookings} | ${Math.round(c.perSecond)} | ${(c.perSecond / bare('bare POST').requestsPerSecond).toFixed(2)} | ${c.batches} | ${c.largestBatch} | ${c.microseconds.before} / ${c.microseconds.statements} / ${c.microseconds.commit} |`),
     '',
+    ...(cohort ? [
+      `The booking writer at a cohort's size (in process, group commit, 64 in flight, slots for ${cohort.bookings.toLocaleString('en')} people): ${Math.round(cohort.perSecond).toLocaleString('en')} bookings/s over all of them, ${Math.round(cohort.tailPerSecond).toLocaleString('en')}/s over the last tenth; ${cohort.refused.toLocaleString('en')} found their clinics full. At the last tenth's rate the whole cohort (${COHORT_SIZE.toLocaleString('en')}) takes ${(COHORT_SIZE / cohort.tailPerSecond / 60).toFixed(1)} minutes of booking.`,
+      '',
+    ] : []),
     ...(redisRate ? [
       `The Redis store in process (no HTTP): ${redisRate.tickets.toLocaleString('en')} joins of new people, ${redisRate.inFlight} in flight, one Lua script each: ${Math.round(redisRate.perSecond).toLocaleString('en')} per second, or ${Math.round(redisRate.perRedisCpuSecond).toLocaleString('en')} per second of Redis's own CPU; Redis memory ${redisRate.bytesPerTicket} bytes per ticket (INFO used_memory and used_cpu before and after).`,
       '',
@@ -234,6 +246,11 @@ function renderReport(rows: Row[], commits: CommitRate[], memory: MemoryFigure |
     ...(memory ? [`Server memory (RSS) with ${memory.waiting.toLocaleString('en')} people waiting (admission paused, queue in SQLite), read 2 s after the last join: ${memory.rssMb.toFixed(0)} MB.`, ''] : []),
   ];
   return lines.join('\n');
+}
+
+/** Places per slot so that the demo's 250 clinics × 14 days × 16 times hold everyone, with a tenth to spare. */
+function cohortCapacity(people: number): number {
+  return Math.ceil((people * 1.1) / (250 * 14 * SLOT_TIMES.length));
 }
 
 function availableCores(): number {
