@@ -83,6 +83,9 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
 
   const server = await spawnServer(dataDir, ['--admit-rate', String(opts.admitRate), '--max-in-flight', String(opts.maxInFlight), '--join-limit', String(1e9), ...(opts.serveArgs ?? [])], [], false);
   const client = new WireClient(new URL(server.url), opts.sockets);
+  // People whose turn has come (admit, submit) have connections of their own, as separate phones
+  // do: in one shared pool their bookings would queue inside the simulator behind the crowd's joins.
+  const turns = new WireClient(new URL(server.url), Math.max(1, Math.round(opts.sockets / 4)));
   // The CDN has its own connection to the origin, not a place in the crowd's queue.
   const cdn = new WireClient(new URL(server.url), 2);
   const pid = server.child.pid!;
@@ -148,19 +151,19 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
       }
       cdnHits++;
     }
-    const admission = await client.mutate('queue.admit', { ticketId: s.ticketId });
+    const admission = await turns.mutate('queue.admit', { ticketId: s.ticketId });
     if (admission.status !== 200) {
       outcome.refusal = admission.body.error.data.reason;
       return;
     }
     const token = admission.body.result.data.admissionToken;
     const sent = Date.now();
-    let reply = await client.mutate('booking.submit', { admissionToken: token, idempotencyKey: randomUUID(), person: p, preferences: choicesFor(i) });
+    let reply = await turns.mutate('booking.submit', { admissionToken: token, idempotencyKey: randomUUID(), person: p, preferences: choicesFor(i) });
     outcome.submitMs = Date.now() - sent;
     const alternative = reply.status === 409 ? reply.body.error.data.details?.alternatives?.[0] : undefined;
     if (alternative) {
       // As the app offers: the first alternative, with the same admission.
-      reply = await client.mutate('booking.submit', { admissionToken: token, idempotencyKey: randomUUID(), person: p, preferences: [{ clinicId: alternative.clinicId }] });
+      reply = await turns.mutate('booking.submit', { admissionToken: token, idempotencyKey: randomUUID(), person: p, preferences: [{ clinicId: alternative.clinicId }] });
     }
     if (reply.status === 200) {
       outcome.bookedAt = Date.now();
@@ -178,6 +181,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   server.child.kill('SIGINT');
   await new Promise((r) => server.child.once('exit', r));
   client.close();
+  turns.close();
   cdn.close();
   const check = openStorage(dataDir, { readonly: true });
   const checks = verifyStorage(check.sqlite);
@@ -219,7 +223,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
     sustained = Math.max(sustained, (samples[k]!.booked - samples[k - 5]!.booked) / ((samples[k]!.t - samples[k - 5]!.t) / 1000));
   }
   const extrapolated = COHORT_SIZE / sustained;
-  const totalRequests = client.requests + cdn.requests;
+  const totalRequests = client.requests + turns.requests + cdn.requests;
   const failed = checks.filter((c) => !c.ok);
   const rows: Array<[string, string]> = [
     ['people', N.toLocaleString('en')],
