@@ -2,7 +2,7 @@
 import { AvailabilityCache } from './catalog/availability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
-import { Checkpointer } from './db/checkpointer';
+import { Checkpointer, truncateWal } from './db/checkpointer';
 import { RemoteWriter } from './booking/writer';
 import { Accounts, CLINIC_ACCOUNTS, OPERATOR_ACCOUNTS } from './auth/accounts';
 import { clinicDay } from './clinic/day';
@@ -37,7 +37,7 @@ export interface AppOptions {
   bookingsViaPrimary?: boolean;
   /** false: every write commits (and fsyncs) on its own. Default true. */
   groupCommit?: boolean;
-  /** How often a thread of its own checkpoints the WAL (default 500 ms); 0 leaves it to SQLite, inside commits. */
+  /** How often a thread of its own checkpoints the WAL (default 500 ms; 0 in a worker whose bookings go to the primary); 0 leaves it to SQLite, inside commits. */
   checkpointEveryMs?: number;
   /** Default: silent (tests); `serve` passes a real one. */
   logger?: Logger;
@@ -83,12 +83,13 @@ export function openApp(opts: AppOptions): App {
     onFailure: () => queue?.reload(),
   });
   const log = opts.logger ?? createLogger(false);
-  const everyMs = opts.checkpointEveryMs ?? 500;
+  const store = opts.redis ? new RedisQueueStore(opts.redis, redisPrefix(secrets)) : new SqliteQueueStore(storage.sqlite, committer, now());
+  queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now());
+  // The process that writes bookings checkpoints; a worker whose bookings go to the primary writes little.
+  const everyMs = opts.checkpointEveryMs ?? (opts.bookingsViaPrimary ? 0 : 500);
   const checkpointer = everyMs > 0
     ? new Checkpointer(storage.sqlite, databasePath(opts.dataDir), everyMs, (message) => log.warn({ err: { message } }, 'WAL checkpoint failed; SQLite checkpoints inside commits meanwhile'))
     : undefined;
-  const store = opts.redis ? new RedisQueueStore(opts.redis, redisPrefix(secrets)) : new SqliteQueueStore(storage.sqlite, committer, now());
-  queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now());
   const room = queue;
   const onBooked = (campaignId: string, key: string, admissionId: string, at: number) => room.booked(campaignId, key, admissionId, at).catch((err: Error) => {
     // The booking is committed and stands; once the admission lapses the ticket reads as booked (from SQLite).
@@ -130,6 +131,9 @@ export function openApp(opts: AppOptions): App {
     close: () => {
       void store.close();
       checkpointer?.stop();
+      // Leave no WAL behind (as SQLite does when the last connection closes): a restore that copies
+      // only the database file must not meet old frames. If a reader elsewhere holds it, it stays.
+      truncateWal(storage.sqlite, 500);
       storage.sqlite.close();
     },
   };

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { seoulDate } from '../shared/time';
+import { truncateWal } from './db/checkpointer';
 
 export interface PurgeResult {
   bookings: number;
@@ -35,8 +36,7 @@ export function purgeCampaign(sqlite: Database.Database, campaignId: string, bef
     return { bookings, tickets };
   })();
   // The old bytes leave the WAL only if no reader holds it: a running server does, so say so.
-  const [checkpoint] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-  if (checkpoint && checkpoint.busy !== 0) {
+  if (!truncateWal(sqlite, 1_000)) {
     throw new Error('purged, but the write-ahead log is still in use (is the server running?): stop it and run purge again so the old data leaves the files');
   }
   return result;

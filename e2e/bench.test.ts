@@ -38,7 +38,7 @@ describe('yeyak simulate and bench', () => {
     for (const setup of ['1 process, queue in SQLite', '1 process, queue in Redis', '2 workers, Redis, primary writes', '2 workers, Redis, each writes']) {
       for (const endpoint of ['queue.head', 'queue.join', 'booking.submit']) expect(md).toMatch(row(setup, endpoint));
     }
-    expect(md).toMatch(/\| on \| 20000 \| \d+ \| \d\.\d\d \| \d+ \| \d+ \| \d+ \/ \d+ \/ \d+ \|/);
+    expect(md).toMatch(/\| on \| 20000 \| \d+ \| \d+\.\d\d \| \d+ \| \d+ \| \d+ \/ \d+ \/ \d+ \|/);
     expect(md).toMatch(/The Redis store in process \(no HTTP\): 2,000 joins .*: [\d,]+ per second, or [\d,]+ per second of Redis's own CPU; Redis memory \d+ bytes per ticket/);
     expect(md).toMatch(/The booking writer at a cohort's size .*slots for 3,000 people\): [\d,]+ bookings\/s over all of them, [\d,]+\/s over the last tenth; 0 found their clinics full\. At the last tenth's rate the whole cohort \(1,505,074\) takes [\d.]+ minutes of booking\./);
     expect(md).toMatch(/Server memory \(RSS\) with [\d,]+ people waiting .*: \d+ MB\./);

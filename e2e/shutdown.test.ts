@@ -1,7 +1,7 @@
-/** SIGTERM under booking load: every acknowledged booking is committed, in-flight requests are answered, the process exits 0. */
-import { rmSync } from 'node:fs';
+/** SIGTERM under booking load: every acknowledged booking is committed, in-flight requests are answered, no WAL is left, the process exits 0. */
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStorage } from '../api/db/open';
+import { databasePath, openStorage } from '../api/db/open';
 import { makeClient, tempDataDir } from './harness';
 import { runCli, spawnServer } from './processes';
 import { bookingStream, openDemoDir } from './stream';
@@ -20,6 +20,9 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     await stream.stop();
     expect(server.output()).toContain('SIGTERM: finishing requests in flight');
+    // Nothing is left in a WAL: the database file alone holds every booking, as a restore that copies it expects.
+    const wal = `${databasePath(dataDir)}-wal`;
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
     const after = openStorage(dataDir, { readonly: true });
     const stored = new Set(after.sqlite.prepare("SELECT code FROM bookings WHERE status = 'active'").pluck().all() as string[]);
     after.sqlite.close();

@@ -99,10 +99,10 @@ export class BookingService implements BookingWriter {
   }
 
   /** The booking transaction of a checked submit, in a group-committed batch. */
-  write(checked: CheckedBooking, now: number): Promise<BookingConfirmation> {
+  async write(checked: CheckedBooking, now: number): Promise<BookingConfirmation> {
     const { input, personKey: key, admissionId } = checked;
     const campaign = this.schedule.get(checked.campaignId);
-    if (!campaign) return Promise.reject(new Refusal('NOT_FOUND', { campaignId: checked.campaignId }));
+    if (!campaign) throw new Refusal('NOT_FOUND', { campaignId: checked.campaignId });
     return this.committer.run(() => {
       // Re-read inside the transaction: the idempotency record may have been written since.
       const again = this.#replay(input.idempotencyKey, key);

@@ -31,9 +31,10 @@ export function serveBookings(bookings: BookingWriter, worker: Worker, log: Logg
   worker.on('error', (err) => log.warn({ err: { message: err.message }, worker: worker.id }, 'a worker went away before its booking answer'));
   worker.on('message', (message: unknown) => {
     if (!isRequest(message)) return;
-    const work = message.op === 'write'
+    // Anything thrown on the way becomes this request's failure, never an uncaught error in the primary.
+    const work = Promise.resolve().then(() => (message.op === 'write'
       ? bookings.write(message.checked, message.now)
-      : bookings.cancel(message.code, message.birthDate, message.now);
+      : bookings.cancel(message.code, message.birthDate, message.now)));
     work.then(
       (value) => send({ yeyak: 'booking', id: message.id, ok: true, value }),
       (err: unknown) => {

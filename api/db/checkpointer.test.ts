@@ -1,10 +1,13 @@
 /** The checkpoint thread copies committed pages into the database file by itself, and the writer keeps only a backstop threshold. */
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openApp } from '../app';
+import { loadDemo } from '../demo/load';
 import { BACKSTOP_PAGES, Checkpointer } from './checkpointer';
+import { databasePath } from './open';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -75,5 +78,26 @@ describe('Checkpointer', () => {
       cp.stop();
       db.close();
     }
+  });
+
+  it('leaves no WAL frames behind when the app closes, so the database file alone is a whole copy (a restore)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yeyak-ckpt-app-'));
+    dirs.push(dir);
+    const app = openApp({ dataDir: dir });
+    loadDemo(app, { now: Date.now(), opensInSeconds: 60, clinics: 20, days: 2, capacity: 5 });
+    // A write after the thread's checkpoint, and another connection still open when the app closes
+    // (as the thread's may be, or a backup's): SQLite's own close then leaves the WAL as it is.
+    await app.checkpointer!.now();
+    app.sqlite.exec('UPDATE slots SET capacity = capacity + 1');
+    const places = (app.sqlite.prepare('SELECT sum(capacity) AS n FROM slots').get() as { n: number }).n;
+    const other = new Database(databasePath(dir));
+    other.prepare('SELECT 1').get();
+    app.close();
+    other.close();
+    const wal = `${databasePath(dir)}-wal`;
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    const copy = join(dir, 'restored.sqlite');
+    copyFileSync(databasePath(dir), copy);
+    expect(count(copy, 'SELECT sum(capacity) AS n FROM slots')).toBe(places);
   });
 });
