@@ -133,7 +133,7 @@ export function openApp(opts: AppOptions): App {
       checkpointer?.stop();
       // Leave no WAL behind (as SQLite does when the last connection closes): a restore that copies
       // only the database file must not meet old frames. If a reader elsewhere holds it, it stays.
-      truncateWal(storage.sqlite, 500);
+      if (storage.sqlite.open) truncateWal(storage.sqlite, 500);
       storage.sqlite.close();
     },
   };
