@@ -21,6 +21,7 @@ import { personKey } from '../api/identity';
 import { personSchema } from '../shared/person';
 import { killHard, runCli, spawnServer, type ServerProcess } from './processes';
 import { startRedis, type RedisServer } from './redis';
+import { openCohortNow, SCHEDULE_STALE_MS, until } from './wait';
 
 let redis: RedisServer;
 const dirs: string[] = [];
@@ -41,22 +42,14 @@ function demoDir(opensInSeconds: number) {
   const demo = loadDemo(storage, { now: Date.now(), opensInSeconds, clinics: 5, days: 1 });
   storage.sqlite.close();
   const cohort = demo.campaign.cohorts[0]!;
-  return { dataDir, campaignId: demo.campaign.id, cohortId: cohort.id, opensAt: Date.parse(cohort.opensAt), year: Number(cohort.birthFrom.slice(0, 4)) };
-}
-
-/** Until `check` holds (the processes tick once a second each). */
-async function until(check: () => Promise<boolean>, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(100);
-  }
+  return { dataDir, campaignId: demo.campaign.id, cohortId: cohort.id, year: Number(cohort.birthFrom.slice(0, 4)) };
 }
 
 describe('two API processes on one Redis', () => {
   it('keep one ticket per person, the shuffle, FIFO and one admission rate, and lose no place to kill -9', async () => {
     await redis.flush();
-    const { dataDir, campaignId, cohortId, opensAt, year } = demoDir(4);
+    // The opening an hour away: the test opens it once the pre-queue is full, however long that took.
+    const { dataDir, campaignId, cohortId, year } = demoDir(3600);
     const args = ['--redis', redis.url, '--admit-rate', '0'];
     const a = await spawnServer(dataDir, args);
     const b = await spawnServer(dataDir, args);
@@ -76,7 +69,9 @@ describe('two API processes on one Redis', () => {
       expect(again.every((s) => s.state === 'prequeue')).toBe(true);
 
       // The opening: one process shuffles, once; both then see the same positions, in the audited order.
-      await sleep(Math.max(0, opensAt - Date.now()) + 50);
+      openCohortNow(dataDir, campaignId, cohortId);
+      await sleep(SCHEDULE_STALE_MS + 100); // past this, each process re-reads the schedule at its next call: a bound, not a guess at speed
+      await until('the shuffle at the opening', async () => (await ca.queue.status.query({ ticketId: early[0]! })).position !== null);
       const late: string[] = [];
       for (let i = 30; i < 50; i++) late.push((await join(i)).ticketId);
       const positions = async (ids: string[], c: Client) => Promise.all(ids.map(async (ticketId) => (await c.queue.status.query({ ticketId })).position));
@@ -101,15 +96,16 @@ describe('two API processes on one Redis', () => {
         await store.close();
       }
 
-      // One admission rate for both: 5 a second between them, not 5 each.
-      const head = async () => (await ca.queue.head.query({ campaignId })).admittedUpTo;
-      expect(await head()).toBe(0);
+      // One admission rate for both: 5 a second between them, not 5 each. Timed by the ticks' own
+      // clock (each head answer says which tick it is from), not by when this test got to ask.
+      const head = async () => ca.queue.head.query({ campaignId });
+      expect((await head()).admittedUpTo).toBe(0);
       expect((await runCli(['admit-rate', '5'], dataDir)).code).toBe(0);
-      await until(async () => (await head()) > 0);
-      const [h0, t0] = [await head(), Date.now()];
-      await sleep(4000);
-      const [h1, t1] = [await head(), Date.now()];
-      const perSecond = (h1 - h0) / ((t1 - t0) / 1000);
+      await until('admission to start', async () => (await head()).admittedUpTo > 0);
+      const h0 = await head();
+      await until('six seconds of ticks', async () => Date.parse((await head()).at) - Date.parse(h0.at) >= 6000);
+      const h1 = await head();
+      const perSecond = (h1.admittedUpTo - h0.admittedUpTo) / ((Date.parse(h1.at) - Date.parse(h0.at)) / 1000);
       expect(perSecond).toBeGreaterThan(2.5);
       expect(perSecond).toBeLessThan(7.5); // two processes each admitting 5/s would be 10/s
 
@@ -126,7 +122,7 @@ describe('two API processes on one Redis', () => {
       // Each booked ticket reads as booked on both processes (the booking process told Redis).
       for (const t of front) expect((await cb.queue.status.query({ ticketId: t.id })).state).toBe('booked');
       expect((await runCli(['admit-rate', '0'], dataDir)).code).toBe(0);
-      await sleep(1200);
+      for (const c of [ca, cb]) await until('both processes to pause', async () => (await c.queue.head.query({ campaignId })).targetRate === 0);
 
       // kill -9 of one process: the other answers every ticket as before, and a re-join keeps its place.
       const all = [...early, ...late];
@@ -197,7 +193,7 @@ describe('serve --workers 2', () => {
       // The workers committed none of them themselves.
       expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^yeyak_commit_batch_size_count 0$/m);
       process.kill(workers()[0]!, 'SIGKILL');
-      await until(async () => server.output().includes('starting another') && workers().length === 2);
+      await until('a replacement worker', () => server.output().includes('starting another') && workers().length === 2);
       // The survivors and the replacement answer every place as it was.
       const after = await Promise.all(first.map((t) => client.queue.status.query({ ticketId: t.ticketId })));
       expect(after.map((s) => s.position)).toEqual(first.map((s) => s.position));
