@@ -1,5 +1,6 @@
 /** Starts the real server on a free loopback port over a fresh data directory, with the real tRPC client and a token minter. */
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { Agent, fetch as poolFetch } from 'undici';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,22 @@ import type { AppRouter } from '../api/router';
 
 export type Client = ReturnType<typeof makeClient>;
 
-export function makeClient(url: string) {
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc` })] });
+/**
+ * The real tRPC client. With a pool, its calls share that many keep-alive connections (queued
+ * beyond them), as traffic through a proxy does; without, each call may open a connection of its
+ * own (Node's fetch), which is fine for a few at a time.
+ */
+export function makeClient(url: string, pool?: Agent) {
+  const fetch = pool ? ((input: string, init: RequestInit) => poolFetch(input, { ...(init as object), dispatcher: pool })) : undefined;
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc`, ...(fetch ? { fetch: fetch as unknown as typeof globalThis.fetch } : {}) })] });
 }
+
+/**
+ * Connections a test server's client keeps. Two thousand calls at once on two thousand new
+ * connections measure the kernel's accept backlog and SYN retries on a busy machine (seen: 120 s,
+ * then resets), not the server; through 64 they are still all in flight at once.
+ */
+export const CLIENT_CONNECTIONS = 64;
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'yeyak-test-'));
@@ -50,10 +64,11 @@ export async function startServer(opts: {
   const server = createYeyakServer(app, opts.webDir ? { webDir: opts.webDir } : {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pool = new Agent({ connections: CLIENT_CONNECTIONS });
   return {
     url,
     app,
-    client: makeClient(url),
+    client: makeClient(url, pool),
     dataDir,
     clock,
     mint: (person, campaignId = 'covid19-50s', ttlMs = DEFAULT_ADMISSION_TTL_MS, id) => mintAdmissionToken(app.secrets.admissionKey, {
@@ -67,6 +82,7 @@ export async function startServer(opts: {
       return app.queue.tick(clock.now);
     },
     close: async () => {
+      await pool.destroy();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       app.close();
