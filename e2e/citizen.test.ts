@@ -155,15 +155,15 @@ describe('the citizen app, end to end', () => {
     await check(page, 'citizen-prequeue');
 
     await s.tick(4000); // the opening: the pre-queue is shuffled
-    await page.getByText('대기 중입니다').waitFor({ timeout: 15_000 });
-    await second.getByText('대기 중입니다').waitFor({ timeout: 15_000 });
+    await page.getByText('대기 중입니다').waitFor();
+    await second.getByText('대기 중입니다').waitFor();
     const place = async (p: Page) => p.locator('dl.big dd').first().textContent();
     expect(await place(second)).toBe(await place(page));
     await page.getByText('입장이 잠시 멈췄거나 지연되고 있어').waitFor(); // paused: no ETA is better than a wrong one
     await check(page, 'citizen-waiting');
 
     s.app.queue.setRate(5);
-    await tickUntil(s, Promise.all([page.getByText('입장했습니다').waitFor({ timeout: 60_000 }), second.getByText('입장했습니다').waitFor({ timeout: 60_000 })]));
+    await tickUntil(s, Promise.all([page.getByText('입장했습니다').waitFor(), second.getByText('입장했습니다').waitFor()]));
     // One ticket, one poller: every queue request came from one tab.
     const calls = [queueCalls.get(page)!, queueCalls.get(second)!];
     expect(calls.filter((n) => n > 0)).toHaveLength(1);
@@ -260,7 +260,7 @@ describe('the citizen app, end to end', () => {
     // Both joined by themselves; 이순자 is booked by herself on admission: the first try is lost,
     // the retry carries the same key, and the answer is SLOTS_FULL with places free now.
     await page.goto(`${s.url}/#/go/${lee}/${CAMPAIGN}`);
-    await tickUntil(s, page.getByRole('alert').filter({ hasText: '선택한 의료기관에 남은 자리가 없습니다' }).waitFor({ timeout: 30_000 }));
+    await tickUntil(s, page.getByRole('alert').filter({ hasText: '선택한 의료기관에 남은 자리가 없습니다' }).waitFor());
     expect(submitted).toHaveLength(2);
     expect(submitted[1]).toBe(submitted[0]);
     await page.getByText('지금 예약할 수 있는 다른 곳').waitFor();
@@ -281,7 +281,7 @@ describe('the citizen app, end to end', () => {
     await check(page, 'citizen-expired');
     await page.getByRole('button', { name: '대기열 다시 들어가기' }).click();
     // Let in again, she taps to book, and is shown the booking she already has.
-    await tickUntil(s, page.getByRole('button', { name: '예약하기' }).waitFor({ timeout: 30_000 }));
+    await tickUntil(s, page.getByRole('button', { name: '예약하기' }).waitFor());
     await page.getByRole('button', { name: '예약하기' }).click();
     await page.getByRole('alert').filter({ hasText: '이미 예약되어 있습니다.' }).waitFor();
     const codes = await page.locator('.code').allTextContents();

@@ -7,6 +7,7 @@ import { loadDemo } from '../api/demo/load';
 import { AFTER_OPENING, loadFixture } from './fixture';
 import { makeClient, refusalOf, startServer, tempDataDir, type TestServer } from './harness';
 import { killHard, spawnServer } from './processes';
+import { until } from './wait';
 
 let server: TestServer;
 afterEach(async () => server?.close());
@@ -74,12 +75,12 @@ describe('logs', () => {
       await refusalOf(client.queue.join.mutate({ campaignId, person: { ...person, phone: '02-9876-5432' } }));
       await client.booking.cancel.mutate({ code: booked.code, birthDate: person.birthDate });
       await fetch(`${proc.url}/trpc/booking.submit`, { method: 'POST', body: `{"person":{"name":"${person.name}","phone":"${person.phone}"` });
-      await new Promise((r) => setTimeout(r, 200));
+      // The log is written asynchronously: wait until the last request's line has come through.
+      const requests = () => proc.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+      await until('the last request in the log', () => requests().some((l) => l.path === '/trpc/booking.submit' && l.status === 400));
       const log = proc.output();
-      const lines = log.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-      const requests = lines.filter((l) => l.msg === 'request');
-      expect(requests.map((l) => l.path)).toEqual(expect.arrayContaining(['/trpc/queue.join', '/trpc/queue.admit', '/trpc/booking.submit', '/trpc/booking.lookup', '/trpc/booking.cancel']));
-      expect(requests.every((l) => typeof l.reqId === 'string' && typeof l.status === 'number')).toBe(true);
+      expect(requests().map((l) => l.path)).toEqual(expect.arrayContaining(['/trpc/queue.join', '/trpc/queue.admit', '/trpc/booking.submit', '/trpc/booking.lookup', '/trpc/booking.cancel']));
+      expect(requests().every((l) => typeof l.reqId === 'string' && typeof l.status === 'number')).toBe(true);
       const digits = (s: string) => s.replace(/\D/g, '');
       for (const secret of [person.name, person.birthDate, digits(person.birthDate), person.phone, digits(person.phone), '9876-5432', '98765432', encodeURIComponent(person.name)]) {
         expect(log, secret).not.toContain(secret);

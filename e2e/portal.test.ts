@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Accounts, CLINIC_ACCOUNTS, OPERATOR_ACCOUNTS } from '../api/auth/accounts';
 import { personNo } from '../api/bench/people';
-import { launchChromium } from './browser';
+import { desktopContext, launchChromium } from './browser';
 import { AFTER_OPENING, loadFixture } from './fixture';
 import { startServer, type TestServer } from './harness';
 
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function desktopPage(): Promise<{ page: Page; blocked: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+  const context = await desktopContext(browser);
   const page = await context.newPage();
   const blocked: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) blocked.push(m.text()); });
@@ -85,8 +85,8 @@ describe('clinic and operator pages', () => {
     await page.getByRole('button', { name: '입장 일시정지' }).click();
     await expect.poll(() => server.app.queue.targetRate).toBe(0);
     await server.tick(); // the server's timer does this every second
-    await page.waitForTimeout(2200); // the page's next poll shows it
-    expect(await page.locator('.card', { hasText: '입장 속도' }).textContent()).toContain('일시정지됨');
+    // The page's next poll shows it.
+    await page.locator('.card', { hasText: '입장 속도' }).filter({ hasText: '일시정지됨' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/operator-dashboard.png`, fullPage: true });
     expect(blocked).toEqual([]);
     await page.context().close();
