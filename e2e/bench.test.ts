@@ -42,5 +42,5 @@ describe('yeyak simulate and bench', () => {
     expect(md).toMatch(/The Redis store in process \(no HTTP\): 2,000 joins .*: [\d,]+ per second, or [\d,]+ per second of Redis's own CPU; Redis memory \d+ bytes per ticket/);
     expect(md).toMatch(/The booking writer at a cohort's size .*slots for 3,000 people\): [\d,]+ bookings\/s over all of them, [\d,]+\/s over the last tenth; 0 found their clinics full\. At the last tenth's rate the whole cohort \(1,505,074\) takes [\d.]+ minutes of booking\./);
     expect(md).toMatch(/Server memory \(RSS\) with [\d,]+ people waiting .*: \d+ MB\./);
-  }, 180_000);
+  }, 600_000); // fixed-length load phases: 40 s idle, 80 s on a loaded machine
 });

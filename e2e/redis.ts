@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { GENEROUS_MS } from './wait';
 
 export interface RedisServer {
   url: string;
@@ -36,7 +37,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), GENEROUS_MS);
     child.once('error', (err) => {
       clearTimeout(timer);
       reject(new Error(`redis-server could not be run (apt-get install redis-server): ${err.message}`));
