@@ -1,4 +1,4 @@
-/** Free places per clinic, day and dose: one GROUP BY, computed at most once per second per campaign and shared by every caller. */
+/** Free places per clinic, day and dose: one GROUP BY, computed at most once per second per campaign and shared by every caller; and the campaign's places left from it. */
 import type Database from 'better-sqlite3';
 import type { DayAvailability } from '../../shared/catalog';
 
@@ -20,5 +20,26 @@ export class AvailabilityCache {
     const rows = this.#query.all(campaignId, now);
     this.#entries.set(campaignId, { at: now, rows });
     return rows;
+  }
+
+  /**
+   * Places a campaign can still book: with two doses, per clinic the smaller of its free first-
+   * and second-dose places (a first dose with no second is no booking), summed. Counts per clinic,
+   * not per pair of days, so it can say a place or two too many when a clinic's second doses sit
+   * on other days than its first; never too few. Null when the campaign has no slot from now on.
+   */
+  placesLeft(campaignId: string, doses: 1 | 2, now: number): number | null {
+    const rows = this.get(campaignId, now);
+    // No slot at all (none loaded yet, or all past) is not "sold out": nothing is known of places.
+    if (rows.length === 0) return null;
+    const perClinic = new Map<string, [number, number]>();
+    for (const r of rows) {
+      const free = perClinic.get(r.clinicId) ?? [0, 0];
+      free[r.dose === 1 ? 0 : 1] += Math.max(0, r.free);
+      perClinic.set(r.clinicId, free);
+    }
+    let left = 0;
+    for (const [first, second] of perClinic.values()) left += doses === 2 ? Math.min(first, second) : first;
+    return left;
   }
 }

@@ -122,13 +122,19 @@ export const tickets = sqliteTable('tickets', {
   admissionExpiresAt: integer('admission_expires_at'),
   /** Set by the booking that used the admission. */
   bookedAt: integer('booked_at'),
+  /** When the head reached this ticket (its turn). */
+  turnAt: integer('turn_at'),
+  /** Until when the turn counts as in flight: a short grace unclaimed, the admission's expiry once claimed. */
+  holdUntil: integer('hold_until'),
+  /** Set when a booking with this admission was refused: the turn stops counting as in flight at once. */
+  releasedAt: integer('released_at'),
 }, (t) => [
   uniqueIndex('tickets_person').on(t.campaignId, t.personKey),
   uniqueIndex('tickets_position').on(t.campaignId, t.position),
   uniqueIndex('tickets_admission').on(t.admissionId),
   index('tickets_prequeue').on(t.campaignId, t.cohortId, t.joinedAt).where(sql`${t.position} IS NULL`),
-  // Claimed, unbooked admissions: what bounds the head.
-  index('tickets_in_flight').on(t.campaignId, t.admissionExpiresAt).where(sql`${t.admissionId} IS NOT NULL AND ${t.bookedAt} IS NULL`),
+  // Turns in flight (let in, neither booked nor refused), by when their hold lapses: what admission counts.
+  index('tickets_held').on(t.campaignId, t.holdUntil).where(sql`${t.holdUntil} IS NOT NULL AND ${t.bookedAt} IS NULL AND ${t.releasedAt} IS NULL`),
 ]);
 
 /** Each campaign's queue: the head (admitted up to this position) and the next position to hand out. */

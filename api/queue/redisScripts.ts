@@ -4,13 +4,17 @@
  * per data directory: redisPrefix()); keys are built inside the scripts (one Redis with its
  * replica, not Redis Cluster). Keys, for a campaign c:
  *   campaigns            set of campaigns with a queue
- *   q:c                  hash head, tail (last position handed out), prequeue, lastTick, credit
+ *   q:c                  hash head, tail (last position handed out), prequeue, done and lapsed
+ *                        (completion counters), control (the admission controller's state, JSON), version
  *   who:c                hash person key -> ticket id (one ticket per person)
  *   t:ID                 hash of the ticket, the same fields as the SQLite row
+ *   pos:c                list of ticket ids by position (index = position - 1), as handed out
  *   pre:c:cohort         list of a cohort's pre-queue in join order, until its shuffle
  *   shuffled:c           hash cohort -> {seed, tickets, firstPosition, at}
  *   marks:c              sorted set: score head, member "head:at" (when the head reached it)
- *   inflight:c           sorted set: score admission expiry, member ticket id (claimed, unbooked)
+ *   inflight:c           sorted set: score hold expiry, member ticket id (turns let in, neither booked nor refused)
+ *   books:c              list of recent seconds from turn to booking, newest first
+ *   pressure             set for two seconds by any process whose booking path is saturated
  */
 import { createHash } from 'node:crypto';
 
@@ -24,7 +28,18 @@ const PRELUDE = `
 local P = ARGV[1]
 local function ensure(c, now)
   if redis.call('SADD', P .. 'campaigns', c) == 1 then
-    redis.call('HSET', P .. 'q:' .. c, 'head', 0, 'tail', 0, 'prequeue', 0, 'lastTick', now, 'credit', 0)
+    redis.call('HSET', P .. 'q:' .. c, 'head', 0, 'tail', 0, 'prequeue', 0, 'done', 0, 'lapsed', 0, 'version', 0)
+  end
+end
+-- A turn held in flight is done (booked or refused): count it, with its time from turn to done.
+local function finish(c, id, now)
+  if redis.call('ZREM', P .. 'inflight:' .. c, id) == 0 then return end
+  redis.call('HINCRBY', P .. 'q:' .. c, 'done', 1)
+  local turnAt = redis.call('HGET', P .. 't:' .. id, 'turnAt')
+  if turnAt then
+    local books = P .. 'books:' .. c
+    redis.call('LPUSH', books, string.format('%.3f', (tonumber(now) - tonumber(turnAt)) / 1000))
+    redis.call('LTRIM', books, 0, 199)
   end
 end
 `;
@@ -54,7 +69,7 @@ elseif expId ~= '' then
 end
 ensure(c, now)
 local q, t = P .. 'q:' .. c, P .. 't:' .. id
-redis.call('HDEL', t, 'position', 'admissionId', 'admittedAt', 'admissionExpiresAt', 'bookedAt')
+redis.call('HDEL', t, 'position', 'admissionId', 'admittedAt', 'admissionExpiresAt', 'bookedAt', 'turnAt', 'holdUntil', 'releasedAt')
 redis.call('HSET', t, 'id', id, 'campaignId', c, 'cohortId', cohort, 'personKey', pk, 'joinedAt', now)
 redis.call('ZREM', P .. 'inflight:' .. c, id)
 redis.call('HSET', P .. 'who:' .. c, pk, id)
@@ -63,6 +78,7 @@ if pre == '1' and redis.call('HEXISTS', P .. 'shuffled:' .. c, cohort) == 0 then
   redis.call('HINCRBY', q, 'prequeue', 1)
 else
   redis.call('HSET', t, 'position', redis.call('HINCRBY', q, 'tail', 1))
+  redis.call('RPUSH', P .. 'pos:' .. c, id)
 end
 return {1, redis.call('HGETALL', t)}
 `);
@@ -76,47 +92,63 @@ local id, joinedAt, admission, now, expires = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local t = P .. 't:' .. id
 if redis.call('EXISTS', t) == 0 then return {} end
 if redis.call('HGET', t, 'joinedAt') == joinedAt and redis.call('HSETNX', t, 'admissionId', admission) == 1 then
-  redis.call('HSET', t, 'admittedAt', now, 'admissionExpiresAt', expires)
+  redis.call('HSET', t, 'admittedAt', now, 'admissionExpiresAt', expires, 'holdUntil', expires)
   redis.call('ZADD', P .. 'inflight:' .. redis.call('HGET', t, 'campaignId'), expires, id)
 end
 return redis.call('HGETALL', t)
 `);
 
 /**
- * ARGV: prefix, campaign, now, rate, max in flight. One tick, shared by every process: it covers
- * the time since the last tick of any of them, so N processes ticking admit at the rate, not N
- * times it. The credit rule is api/queue/credit.ts's admitStep, line for line.
+ * ARGV: prefix, campaign, now, '1' if this process's booking path is saturated. Counts out the
+ * turns whose hold ran out (lapses are completions), and returns what a tick decides from:
+ * {head, tail, prequeue, in flight, done, lapsed, version, control (JSON or ''), pressure 0/1, book seconds...}.
  */
-export const ADVANCE = script(`
+export const TICK_INPUTS = script(`
 local c, nowArg = ARGV[2], ARGV[3]
-local now, rate, maxInFlight = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 ensure(c, nowArg)
+local q, inflight = P .. 'q:' .. c, P .. 'inflight:' .. c
+local lapsed = redis.call('ZREMRANGEBYSCORE', inflight, '-inf', nowArg)
+if lapsed > 0 then
+  redis.call('HINCRBY', q, 'done', lapsed)
+  redis.call('HINCRBY', q, 'lapsed', lapsed)
+end
+if ARGV[4] == '1' then redis.call('SET', P .. 'pressure', '1', 'PX', 2000) end
+local f = redis.call('HMGET', q, 'head', 'tail', 'prequeue', 'done', 'lapsed', 'version', 'control')
+local out = {tonumber(f[1]), tonumber(f[2]), tonumber(f[3]), redis.call('ZCARD', inflight), tonumber(f[4]), tonumber(f[5]),
+  tonumber(f[6]), f[7] or '', redis.call('EXISTS', P .. 'pressure')}
+for _, s in ipairs(redis.call('LRANGE', P .. 'books:' .. c, 0, 199)) do out[#out + 1] = s end
+return out
+`);
+
+/**
+ * ARGV: prefix, campaign, now, people to let in, hold until, control (JSON), the version read.
+ * Moves the head and holds each new turn in flight, unless another process ticked since the
+ * version read. Returns {1 or 0, head, tail, prequeue}.
+ */
+export const ADMIT = script(`
+local c, nowArg, n, holdUntil, control, version = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
 local q = P .. 'q:' .. c
-local f = redis.call('HMGET', q, 'head', 'tail', 'prequeue', 'lastTick', 'credit')
-local head, tail, prequeue, last, credit = tonumber(f[1]), tonumber(f[2]), tonumber(f[3]), tonumber(f[4]), tonumber(f[5])
-local seconds = (now - last) / 1000
-local advanced = 0
-if seconds <= 0 then
-  seconds = 0
-else
-  local waiting = tail - head
-  if waiting <= 0 or rate <= 0 then
-    credit = 0
-  else
-    local inflight = P .. 'inflight:' .. c
-    redis.call('ZREMRANGEBYSCORE', inflight, '-inf', nowArg)
-    local room = math.max(0, maxInFlight - redis.call('ZCARD', inflight))
-    credit = math.min(credit + rate * seconds, math.max(1, 2 * rate))
-    advanced = math.max(0, math.min(math.floor(credit), waiting, room))
-    credit = credit - advanced
-    if advanced > 0 then
-      head = head + advanced
-      redis.call('ZADD', P .. 'marks:' .. c, head, string.format('%d:%s', head, nowArg))
+local f = redis.call('HMGET', q, 'head', 'tail', 'prequeue', 'version')
+local head, tail = tonumber(f[1]), tonumber(f[2])
+if f[4] ~= version then return {0, head, tail, tonumber(f[3])} end
+n = math.max(0, math.min(n, tail - head))
+if n > 0 then
+  local ids = redis.call('LRANGE', P .. 'pos:' .. c, head, head + n - 1)
+  local inflight = P .. 'inflight:' .. c
+  for i, id in ipairs(ids) do
+    local t = P .. 't:' .. id
+    -- A ticket queued again since holds another position now: its old place is passed by.
+    local held = redis.call('HMGET', t, 'position', 'admissionId', 'bookedAt')
+    if tonumber(held[1]) == head + i and not held[2] and not held[3] then
+      redis.call('HSET', t, 'turnAt', nowArg, 'holdUntil', holdUntil)
+      redis.call('ZADD', inflight, holdUntil, id)
     end
   end
-  redis.call('HSET', q, 'head', head, 'lastTick', nowArg, 'credit', string.format('%.17g', credit))
+  head = head + n
+  redis.call('ZADD', P .. 'marks:' .. c, head, string.format('%d:%s', head, nowArg))
 end
-return {head, tail, prequeue, advanced, string.format('%.17g', seconds)}
+redis.call('HSET', q, 'head', head, 'control', control, 'version', tonumber(version) + 1)
+return {1, head, tail, tonumber(f[3])}
 `);
 
 /** ARGV: prefix, campaign, cohort, seed, now, then the pre-queue's ticket ids in shuffled order. */
@@ -132,6 +164,7 @@ local q = P .. 'q:' .. c
 local first = tonumber(redis.call('HGET', q, 'tail')) + 1
 for i = 1, n do
   redis.call('HSET', P .. 't:' .. ARGV[5 + i], 'position', first + i - 1)
+  redis.call('RPUSH', P .. 'pos:' .. c, ARGV[5 + i])
 end
 if n > 0 then
   redis.call('HSET', q, 'tail', first + n - 1)
@@ -142,7 +175,7 @@ redis.call('DEL', pre)
 return 'done'
 `);
 
-/** ARGV: prefix, campaign, person key, admission id, now. Marks the ticket of that admission booked. */
+/** ARGV: prefix, campaign, person key, admission id, now. Marks the ticket of that admission booked: done. */
 export const BOOKED = script(`
 local c, pk, admission, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local id = redis.call('HGET', P .. 'who:' .. c, pk)
@@ -150,7 +183,20 @@ if not id then return 0 end
 local t = P .. 't:' .. id
 if redis.call('HGET', t, 'admissionId') ~= admission then return 0 end
 redis.call('HSET', t, 'bookedAt', now)
-redis.call('ZREM', P .. 'inflight:' .. c, id)
+finish(c, id, now)
+return 1
+`);
+
+/** ARGV: prefix, campaign, person key, admission id, now. A booking with that admission was refused: its turn is done. */
+export const RELEASE = script(`
+local c, pk, admission, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local id = redis.call('HGET', P .. 'who:' .. c, pk)
+if not id then return 0 end
+local t = P .. 't:' .. id
+local held = redis.call('HMGET', t, 'admissionId', 'bookedAt', 'releasedAt')
+if held[1] ~= admission or held[2] or held[3] then return 0 end
+redis.call('HSET', t, 'releasedAt', now)
+finish(c, id, now)
 return 1
 `);
 

@@ -7,8 +7,9 @@
 import { createHmac } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Secrets } from '../secrets';
-import { ADVANCE, BOOKED, CLAIM, PLACE, SHUFFLE, TICKET_OF, type Script } from './redisScripts';
-import type { Advance, Placement, PlaceResult, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
+import type { ControlState } from './controller';
+import { ADMIT, BOOKED, CLAIM, PLACE, RELEASE, SHUFFLE, TICK_INPUTS, TICKET_OF, type Script } from './redisScripts';
+import type { Admit, Placement, PlaceResult, QueueFigures, QueueStore, ShuffleRecord, TickFigures, TicketRow } from './store';
 
 /**
  * Each data directory's keys apart: its tickets hold person keys made with its own secret, so they
@@ -90,15 +91,37 @@ export class RedisQueueStore implements QueueStore {
     return Number((await this.redis.hget(this.#key(`q:${campaignId}`), 'head')) ?? 0);
   }
 
-  async advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance> {
-    const [head, tail, prequeue, advanced, seconds] = (await this.#run(ADVANCE, [campaignId, String(now), String(rate), String(maxInFlight)])) as [
-      number, number, number, number, string,
-    ];
-    return { campaignId, head, tail, prequeue, advanced, seconds: Number(seconds) };
+  async tickInputs(campaignId: string, now: number, pressure: boolean): Promise<TickFigures> {
+    const r = (await this.#run(TICK_INPUTS, [campaignId, String(now), pressure ? '1' : '0'])) as Array<number | string>;
+    const [head, tail, prequeue, inFlight, done, lapsed, version, control, anyPressure] = r;
+    return {
+      campaignId,
+      head: Number(head),
+      tail: Number(tail),
+      prequeue: Number(prequeue),
+      inFlight: Number(inFlight),
+      done: Number(done),
+      lapsed: Number(lapsed),
+      version: Number(version),
+      control: control ? (JSON.parse(String(control)) as ControlState) : null,
+      pressure: Number(anyPressure) === 1,
+      bookSeconds: r.slice(9).map(Number),
+    };
+  }
+
+  async admitNext(a: Admit): Promise<QueueFigures & { applied: boolean }> {
+    const [applied, head, tail, prequeue] = (await this.#run(ADMIT, [
+      a.campaignId, String(a.now), String(a.admit), String(a.holdUntil), JSON.stringify(a.control), String(a.version),
+    ])) as number[];
+    return { campaignId: a.campaignId, head: head!, tail: tail!, prequeue: prequeue!, applied: applied === 1 };
   }
 
   async booked(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void> {
     await this.#run(BOOKED, [campaignId, personKey, admissionId, String(now)]);
+  }
+
+  async release(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void> {
+    await this.#run(RELEASE, [campaignId, personKey, admissionId, String(now)]);
   }
 
   async counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>> {
@@ -183,5 +206,8 @@ function ticketRow(h: Record<string, string>): TicketRow | undefined {
     admittedAt: num(h.admittedAt),
     admissionExpiresAt: num(h.admissionExpiresAt),
     bookedAt: num(h.bookedAt),
+    turnAt: num(h.turnAt),
+    holdUntil: num(h.holdUntil),
+    releasedAt: num(h.releasedAt),
   };
 }

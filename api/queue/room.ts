@@ -1,11 +1,13 @@
 /**
  * The waiting room. One queue per campaign; each cohort's pre-queue is shuffled once at its
  * opening and placed at the tail, and joins after that are first come, first served. A tick
- * (once a second) moves the head at the operator's rate, never past the tail and never while
- * too many claimed admissions are still unbooked; a turn nobody claims counts for nothing and
- * lapses after the claim window, so walking away stalls nobody. The head is stored before it is
- * published, so a restart never takes back a turn; positions are stored from the moment they are
- * handed out. Where they are stored is the QueueStore's business (SQLite or Redis).
+ * (once a second) moves the head by what the admission controller (controller.ts) decides from
+ * the booking path's drain, never past the tail, never for places that are gone; the head view
+ * carries the ETA model's forecast (eta.ts). A turn is held in flight for a short grace unless
+ * claimed, then for its admission, and ends when booked or refused; an unclaimed turn may still be
+ * claimed within the claim window. The head is stored before it is published, so a restart never
+ * takes back a turn; positions are stored from the moment they are handed out. Where they are
+ * stored is the QueueStore's business (SQLite or Redis).
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +15,7 @@ import type { Person } from '../../shared/person';
 import { eligibilityAt, type Cohort } from '../../shared/schedule';
 import { refusalFor } from '../schedule/refusals';
 import { toSeoulIso } from '../../shared/time';
-import { etaSeconds, pollAfterMs, prequeuePollAfterMs, type HeadView, type TicketState, type TicketStatus } from '../../shared/waiting';
+import { etaFromHead, pollAfterMs, prequeuePollAfterMs, type HeadView, type NextOpening, type TicketState, type TicketStatus } from '../../shared/waiting';
 import { DEFAULT_ADMISSION_TTL_MS, mintAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
@@ -21,32 +23,55 @@ import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
 import type { Proof } from '../../shared/proof';
 import { checkProof, issueChallenge, type Challenge } from './proof';
-import { RateMeter } from './rateMeter';
+import { decide, type ControlState } from './controller';
+import { forecast } from './eta';
 import { newSeed, shuffled } from './shuffle';
 import { prepareQueueStatements, type QueueStatements } from './statements';
-import type { Advance, QueueFigures, QueueStore, TicketRow } from './store';
+import type { QueueFigures, QueueStore, TicketRow } from './store';
 
 export interface WaitingRoomOptions {
-  /** People let in per second; 0 = paused. Given: stored for every process on this data directory; absent: the stored value. */
+  /** People let in per second at most (the ceiling); 0 = paused. Given: stored for every process on this data directory; absent: the stored value. */
   admitRate?: number;
-  /** Claimed admissions not yet booked, at most: past this the head waits for the booking side. */
+  /** People in flight (let in, not yet done) at least: the controller's window never shrinks below it. */
+  minInFlight: number;
+  /** People in flight at most. */
   maxInFlight: number;
-  /** How long a turn waits to be claimed before it lapses. */
+  /** How long a turn may still be claimed. */
   claimWindowMs: number;
+  /** How long an unclaimed turn counts as in flight: a phone polling near the front notices its turn well within it. */
+  graceMs: number;
   /** How long a claimed admission may be used to book. */
   admissionTtlMs: number;
   /** Proof-of-work bits a join must carry; 0 = none. */
   powBits: number;
 }
 
-export const DEFAULT_ADMIT_RATE = 100;
+/** The default ceiling: above what one machine books (measured 4-9 thousand a second), so the controller, not a guess, sets the pace. */
+export const DEFAULT_ADMIT_RATE = 10_000;
+/** Anything above these is a typo, not a setting. */
+export const MAX_ADMIT_RATE = 100_000;
+export const MAX_IN_FLIGHT_BOUND = 1_000_000;
 
 export const DEFAULT_ROOM_OPTIONS: Required<Omit<WaitingRoomOptions, 'admitRate'>> = {
-  maxInFlight: 2_000,
+  minInFlight: 500,
+  maxInFlight: 50_000,
   claimWindowMs: 10 * 60 * 1000,
+  graceMs: 15_000,
   admissionTtlMs: DEFAULT_ADMISSION_TTL_MS,
   powBits: 0,
 };
+
+/** What the room reads from the rest of the process each tick. */
+export interface RoomProbes {
+  /** The booking path is saturated (its answers are slow). */
+  pressure(): boolean;
+  /** Poll intervals are stretched by this while the server sheds load (1 normally). */
+  backoff(): number;
+  /** Free places of a campaign now (null: not known). */
+  placesLeft(campaignId: string, now: number): number | null;
+}
+
+const NO_PROBES: RoomProbes = { pressure: () => false, backoff: () => 1, placesLeft: () => null };
 
 export interface Admission {
   admissionToken: string;
@@ -63,13 +88,15 @@ function newTicketId(): string {
 
 /** Stores the admission rate where every process serving this data directory reads it at its next tick. */
 export function setAdmitRate(sqlite: Database.Database, perSecond: number): void {
-  if (!Number.isFinite(perSecond) || perSecond < 0) throw new RangeError('the admission rate is a number of people per second, 0 or more');
+  if (!Number.isFinite(perSecond) || perSecond < 0 || perSecond > MAX_ADMIT_RATE) throw new RangeError(`the admission rate is a number of people per second, from 0 to ${MAX_ADMIT_RATE}`);
   prepareQueueStatements(sqlite).setRate.run(Math.round(perSecond * 1000));
 }
 
 /** This process's picture of one queue, as of its last tick. */
 interface Queue extends QueueFigures {
-  meter: RateMeter;
+  control: ControlState | null;
+  inFlight: number;
+  placesLeft: number | null;
   view: HeadView;
 }
 
@@ -94,6 +121,7 @@ export class WaitingRoom {
     readonly store: QueueStore,
     opts: Partial<WaitingRoomOptions>,
     now: number,
+    private readonly probes: RoomProbes = NO_PROBES,
   ) {
     const { admitRate, ...rest } = opts;
     this.#opts = { ...DEFAULT_ROOM_OPTIONS, ...rest };
@@ -220,6 +248,11 @@ export class WaitingRoom {
     return [...this.#queues.values()].map((q) => q.view);
   }
 
+  /** Every campaign's admission controller as of this process's last tick (for /metrics). */
+  controls(): Array<{ campaignId: string; pace: number; drain: number; window: number }> {
+    return [...this.#queues.values()].filter((q) => q.control).map((q) => ({ campaignId: q.campaignId, pace: q.control!.rate, drain: q.control!.drain, window: q.control!.window }));
+  }
+
   /** Once a second: shuffle pre-queues that have opened, then move each head. A tick still running is not started again. */
   tick(now: number): Promise<void> {
     this.#ticking ??= this.#tick(now).finally(() => {
@@ -232,30 +265,34 @@ export class WaitingRoom {
     await this.ready;
     this.#rate = this.#storedRate();
     await this.#settleShuffles(now);
+    const pressure = this.probes.pressure();
     for (const q of [...this.#queues.values()]) {
-      const a = await this.store.advance(q.campaignId, now, this.#rate, this.#opts.maxInFlight);
-      this.#apply(q, a, now);
+      const x = await this.store.tickInputs(q.campaignId, now, pressure);
+      const placesLeft = this.probes.placesLeft(q.campaignId, now);
+      const settings = { ceiling: this.#rate, graceSeconds: this.#opts.graceMs / 1000, minInFlight: this.#opts.minInFlight, maxInFlight: this.#opts.maxInFlight };
+      const d = decide(x.control, { now, waiting: x.tail - x.head, inFlight: x.inFlight, done: x.done, lapsed: x.lapsed, bookSeconds: x.bookSeconds, pressure: x.pressure, placesLeft }, settings);
+      const after = await this.store.admitNext({ campaignId: q.campaignId, now, admit: d.admit, holdUntil: now + this.#opts.graceMs, control: d.state, version: x.version });
+      // Another process ticked meanwhile: its decision stands, and this one's view keeps the state it read.
+      Object.assign(q, { head: after.head, tail: after.tail, prequeue: after.prequeue, inFlight: x.inFlight + (after.applied ? d.admit : 0), placesLeft });
+      q.control = after.applied ? d.state : x.control;
+      q.view = this.#view(q, now);
     }
   }
 
-  #apply(q: Queue, a: Advance, now: number): void {
-    // Ticks with people waiting and admission on feed the measured rate; idle time does not dilute it.
-    if (a.seconds > 0 && this.#rate > 0 && a.tail - (a.head - a.advanced) > 0) q.meter.record(a.seconds, a.advanced);
-    q.head = a.head;
-    q.tail = a.tail;
-    q.prequeue = a.prequeue;
-    q.view = this.#view(q, now);
+  /** A booking with this admission was refused: the turn stops holding a place in flight at once. */
+  release(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void> {
+    return this.store.release(campaignId, personKey, admissionId, now);
   }
 
   async #statusOf(t: TicketRow, now: number): Promise<TicketStatus> {
     const q = this.#queue(t.campaignId, now);
     // Near the front, this process's head (from its own last tick) may trail another's by up to a
     // second: read the stored one, so no process says "waiting" to someone another already let in.
-    if (t.position !== null && t.admissionExpiresAt === null && t.position > q.head && t.position - q.head <= Math.max(1, 2 * this.#rate)) {
+    if (t.position !== null && t.admissionExpiresAt === null && t.position > q.head && t.position - q.head <= Math.max(1, 2 * (q.view.admitRate ?? this.#rate))) {
       q.head = Math.max(q.head, await this.store.head(t.campaignId));
     }
     const state = await this.#stateOf(t, q, now);
-    const base = { ticketId: t.id, campaignId: t.campaignId, state, position: t.position, opensAt: null, admitUntil: null };
+    const base = { ticketId: t.id, campaignId: t.campaignId, state, position: t.position, opensAt: null, admitUntil: null, etaRange: null };
     switch (state) {
       case 'prequeue': {
         const opensAt = this.#cohort(t)?.opensAt ?? null;
@@ -264,8 +301,13 @@ export class WaitingRoom {
       }
       case 'waiting': {
         const ahead = t.position! - q.head - 1;
-        const eta = etaSeconds(ahead, q.view.admitRate);
-        return { ...base, ahead, etaSeconds: eta, pollAfterMs: pollAfterMs(eta, Math.random) };
+        const eta = etaFromHead(ahead, q.view);
+        const poll = pollAfterMs(eta.etaRange?.[0] ?? null, Math.random, { paused: this.#rate <= 0, backoff: q.view.backoff });
+        return { ...base, ahead, ...eta, pollAfterMs: poll };
+      }
+      case 'soldOut': {
+        const ahead = t.position! - q.head - 1;
+        return { ...base, ahead, etaSeconds: null, pollAfterMs: pollAfterMs(null, Math.random, { paused: true, backoff: q.view.backoff }), nextOpening: this.#nextOpening(t.campaignId, now) };
       }
       case 'admitted': {
         const until = t.admissionExpiresAt ?? (await this.store.passedAt(t.campaignId, t.position!)) + this.#opts.claimWindowMs;
@@ -276,11 +318,18 @@ export class WaitingRoom {
     }
   }
 
+  /** The campaign's next cohort to open after now, if any: where to go when this opening is fully booked. */
+  #nextOpening(campaignId: string, now: number): NextOpening | null {
+    const next = this.schedule.get(campaignId)?.cohorts.filter((c) => Date.parse(c.opensAt) > now)
+      .sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt))[0];
+    return next ? { cohortId: next.id, label: next.label, labelEn: next.labelEn, opensAt: next.opensAt } : null;
+  }
+
   async #stateOf(t: TicketRow, q: Queue, now: number): Promise<TicketState> {
     if (t.bookedAt !== null) return 'booked';
     if (t.position === null) return 'prequeue';
     if (t.admissionExpiresAt !== null) return t.admissionExpiresAt > now ? 'admitted' : this.#lapsed(t);
-    if (t.position > q.head) return 'waiting';
+    if (t.position > q.head) return q.view.soldOut ? 'soldOut' : 'waiting';
     return (await this.store.passedAt(t.campaignId, t.position)) + this.#opts.claimWindowMs > now ? 'admitted' : this.#lapsed(t);
   }
 
@@ -338,21 +387,28 @@ export class WaitingRoom {
   }
 
   #addQueue(figures: QueueFigures, now: number): Queue {
-    const q: Queue = { ...figures, meter: new RateMeter(), view: undefined! };
+    const q: Queue = { ...figures, control: null, inFlight: 0, placesLeft: null, view: undefined! };
     q.view = this.#view(q, now);
     this.#queues.set(figures.campaignId, q);
     return q;
   }
 
   #view(q: Queue, now: number): HeadView {
-    const rate = q.meter.rate(this.#rate);
+    const soldOut = q.placesLeft === 0;
+    const f = forecast(q.control, { paused: this.#rate <= 0, soldOut });
+    const round = (r: number) => Math.round(r * 10) / 10;
     return {
       campaignId: q.campaignId,
       admittedUpTo: q.head,
       queueLength: q.tail - q.head,
       prequeueLength: q.prequeue,
-      admitRate: rate === null ? null : Math.round(rate * 10) / 10,
+      admitRate: f ? round(f.rate) : null,
+      admitRange: f ? [round(f.range[0]), round(f.range[1])] : null,
       targetRate: this.#rate,
+      inFlight: q.inFlight,
+      placesLeft: q.placesLeft,
+      soldOut,
+      backoff: this.probes.backoff(),
       at: toSeoulIso(now),
     };
   }

@@ -2,13 +2,18 @@
  * The waiting room in the data directory's SQLite database: the embedded default, for one API
  * process. Positions are handed out from memory inside group-committed writes (the ticket row is
  * the record of a position; the queue row catches up at the next tick), so a join costs one
- * insert and shares its fsync with its neighbours.
+ * insert and shares its fsync with its neighbours. Turns in flight are ticket rows with a hold
+ * (tickets_held); the admission controller's state and its counters live in this process's
+ * memory (after a restart it learns the drain again within seconds).
  */
 import type Database from 'better-sqlite3';
 import type { GroupCommitter } from '../db/groupCommit';
-import { admitStep } from './credit';
+import type { ControlState } from './controller';
 import { prepareQueueStatements, type QueueStatements } from './statements';
-import type { Advance, Placement, PlaceResult, QueueFigures, QueueStore, ShuffleRecord, TicketRow } from './store';
+import type { Admit, Placement, PlaceResult, QueueFigures, QueueStore, ShuffleRecord, TickFigures, TicketRow } from './store';
+
+/** Recent book times kept for the controller. */
+const BOOK_SAMPLES = 200;
 
 interface Counters {
   head: number;
@@ -17,8 +22,13 @@ interface Counters {
   /** next_position as last written to the queue row. */
   savedNext: number;
   prequeue: number;
-  credit: number;
-  lastTick: number;
+  done: number;
+  lapsed: number;
+  /** Lapses are counted up to this time. */
+  lapsedUpTo: number;
+  bookSeconds: number[];
+  control: ControlState | null;
+  version: number;
 }
 
 export class SqliteQueueStore implements QueueStore {
@@ -33,7 +43,7 @@ export class SqliteQueueStore implements QueueStore {
     const prequeue = new Map(this.#sql.prequeueCounts.all().map((r) => [r.campaignId, r.n]));
     for (const q of this.#sql.queues.all()) {
       const next = Math.max(q.nextPosition, (this.#sql.lastPosition.get(q.campaignId)?.last ?? 0) + 1);
-      this.#queues.set(q.campaignId, { head: q.head, next, savedNext: -1, prequeue: prequeue.get(q.campaignId) ?? 0, credit: 0, lastTick: now });
+      this.#queues.set(q.campaignId, { ...fresh(now), head: q.head, next, savedNext: -1, prequeue: prequeue.get(q.campaignId) ?? 0 });
     }
     for (const s of this.#sql.shuffled.all()) this.#shuffled.add(`${s.campaignId}/${s.cohortId}`);
   }
@@ -75,7 +85,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {
     // Only the first claim writes (WHERE admission_id IS NULL); every claimant then reads the stored one.
-    await this.committer.run(() => this.#sql.claim.run(admissionId, now, expiresAt, ticketId, joinedAt));
+    await this.committer.run(() => this.#sql.claim.run({ admissionId, now, expiresAt, id: ticketId, joinedAt }));
     return this.#sql.ticket.get(ticketId)!;
   }
 
@@ -113,30 +123,69 @@ export class SqliteQueueStore implements QueueStore {
     return this.#queues.get(campaignId)?.head ?? 0;
   }
 
-  async advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance> {
+  async tickInputs(campaignId: string, now: number, pressure: boolean): Promise<TickFigures> {
     const q = this.#queue(campaignId, now);
-    const seconds = (now - q.lastTick) / 1000;
-    if (seconds <= 0) return { ...this.#figures(campaignId, q), seconds: 0, advanced: 0 };
-    q.lastTick = now;
-    const waiting = q.next - 1 - q.head;
-    const room = waiting > 0 && rate > 0 ? Math.max(0, maxInFlight - this.#sql.inFlight.get(campaignId, now)!.n) : 0;
-    const step = admitStep({ credit: q.credit, seconds, rate, waiting, room });
-    q.credit = step.credit;
-    if (step.advance === 0) this.#saveNext(campaignId, q);
+    if (now > q.lapsedUpTo) {
+      const n = this.#sql.lapsed.get({ campaign: campaignId, after: q.lapsedUpTo, upTo: now })!.n;
+      q.done += n;
+      q.lapsed += n;
+      q.lapsedUpTo = now;
+    }
+    return {
+      ...this.#figures(campaignId, q),
+      inFlight: this.#sql.held.get({ campaign: campaignId, now })!.n,
+      done: q.done,
+      lapsed: q.lapsed,
+      bookSeconds: q.bookSeconds,
+      control: q.control,
+      version: q.version,
+      pressure,
+    };
+  }
+
+  async admitNext(a: Admit): Promise<QueueFigures & { applied: boolean }> {
+    const q = this.#queue(a.campaignId, a.now);
+    if (a.version !== q.version) return { ...this.#figures(a.campaignId, q), applied: false };
+    const admit = Math.max(0, Math.min(a.admit, q.next - 1 - q.head));
+    if (admit === 0) this.#saveNext(a.campaignId, q);
     else {
-      const head = q.head + step.advance;
+      const head = q.head + admit;
       this.sqlite.transaction(() => {
-        this.#sql.saveQueue.run(head, q.next, campaignId);
-        this.#sql.markHead.run(campaignId, head, now);
+        this.#sql.giveTurns.run({ campaign: a.campaignId, from: q.head, to: head, now: a.now, holdUntil: a.holdUntil });
+        this.#sql.saveQueue.run(head, q.next, a.campaignId);
+        this.#sql.markHead.run(a.campaignId, head, a.now);
       })();
       q.head = head;
       q.savedNext = q.next;
     }
-    return { ...this.#figures(campaignId, q), seconds, advanced: step.advance };
+    q.control = a.control;
+    q.version++;
+    return { ...this.#figures(a.campaignId, q), applied: true };
   }
 
-  /** The booking's own transaction marked the ticket (tickets live beside bookings here). */
-  async booked(): Promise<void> {}
+  /** The booking's own transaction marked the ticket (tickets live beside bookings here); this counts it done. */
+  async booked(campaignId: string, _personKey: string, admissionId: string, now: number): Promise<void> {
+    this.#done(campaignId, this.#sql.turnOf.get(admissionId), now);
+  }
+
+  async release(campaignId: string, _personKey: string, admissionId: string, now: number): Promise<void> {
+    const turn = this.#sql.turnOf.get(admissionId);
+    if (!turn || turn.releasedAt !== null) return;
+    const changed = await this.committer.run(() => this.#sql.release.run({ admissionId, now }).changes);
+    if (changed > 0) this.#done(campaignId, turn, now);
+  }
+
+  /** A turn that was still held is done: one completion, and its time from turn to done. */
+  #done(campaignId: string, turn: { turnAt: number | null; holdUntil: number | null } | undefined, now: number): void {
+    // A hold that ran out was counted as a lapse already.
+    if (!turn || turn.holdUntil === null || turn.holdUntil <= now) return;
+    const q = this.#queue(campaignId, now);
+    q.done++;
+    if (turn.turnAt !== null) {
+      q.bookSeconds.push((now - turn.turnAt) / 1000);
+      if (q.bookSeconds.length > BOOK_SAMPLES) q.bookSeconds.splice(0, q.bookSeconds.length - BOOK_SAMPLES);
+    }
+  }
 
   async counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>> {
     return this.#sql.counts.all({ now });
@@ -165,7 +214,7 @@ export class SqliteQueueStore implements QueueStore {
     let q = this.#queues.get(campaignId);
     if (!q) {
       this.#sql.ensureQueue.run(campaignId);
-      q = { head: 0, next: 1, savedNext: 1, prequeue: 0, credit: 0, lastTick: now };
+      q = fresh(now);
       this.#queues.set(campaignId, q);
     }
     return q;
@@ -174,6 +223,10 @@ export class SqliteQueueStore implements QueueStore {
   #figures(campaignId: string, q: Counters): QueueFigures {
     return { campaignId, head: q.head, tail: q.next - 1, prequeue: q.prequeue };
   }
+}
+
+function fresh(now: number): Counters {
+  return { head: 0, next: 1, savedNext: 1, prequeue: 0, done: 0, lapsed: 0, lapsedUpTo: now, bookSeconds: [], control: null, version: 0 };
 }
 
 function sameTicket(row: TicketRow | undefined, expected: Placement['expected']): boolean {

@@ -13,10 +13,14 @@ export interface TicketRow {
   admittedAt: number | null;
   admissionExpiresAt: number | null;
   bookedAt: number | null;
+  turnAt: number | null;
+  holdUntil: number | null;
+  releasedAt: number | null;
 }
 
 const TICKET = `id, campaign_id AS campaignId, cohort_id AS cohortId, person_key AS personKey, joined_at AS joinedAt, position,
-  admission_id AS admissionId, admitted_at AS admittedAt, admission_expires_at AS admissionExpiresAt, booked_at AS bookedAt`;
+  admission_id AS admissionId, admitted_at AS admittedAt, admission_expires_at AS admissionExpiresAt, booked_at AS bookedAt,
+  turn_at AS turnAt, hold_until AS holdUntil, released_at AS releasedAt`;
 
 export function prepareQueueStatements(sqlite: Database.Database) {
   const prep = <P extends unknown[], R = unknown>(source: string): Stmt<P, R> => sqlite.prepare(source) as unknown as Stmt<P, R>;
@@ -36,10 +40,29 @@ export function prepareQueueStatements(sqlite: Database.Database) {
       VALUES (:id, :campaign, :cohort, :personKey, :now, :position)`),
     /** A lapsed or cancelled place taken again: a new position (NULL in a pre-queue), perhaps in another cohort. */
     requeue: prep<[number | null, string, number, string], never>(`
-      UPDATE tickets SET position = ?, cohort_id = ?, joined_at = ?, admission_id = NULL, admitted_at = NULL, admission_expires_at = NULL, booked_at = NULL
+      UPDATE tickets SET position = ?, cohort_id = ?, joined_at = ?, admission_id = NULL, admitted_at = NULL, admission_expires_at = NULL, booked_at = NULL,
+        turn_at = NULL, hold_until = NULL, released_at = NULL
       WHERE id = ?`),
-    claim: prep<[string, number, number, string, number], never>(
-      'UPDATE tickets SET admission_id = ?, admitted_at = ?, admission_expires_at = ? WHERE id = ? AND joined_at = ? AND admission_id IS NULL'),
+    /** A claim holds the turn in flight until the admission expires. */
+    claim: prep<[{ admissionId: string; now: number; expiresAt: number; id: string; joinedAt: number }], never>(`
+      UPDATE tickets SET admission_id = :admissionId, admitted_at = :now, admission_expires_at = :expiresAt, hold_until = :expiresAt
+      WHERE id = :id AND joined_at = :joinedAt AND admission_id IS NULL`),
+    /** The turns the head just passed: held in flight for the grace. */
+    giveTurns: prep<[{ campaign: string; from: number; to: number; now: number; holdUntil: number }], never>(`
+      UPDATE tickets SET turn_at = :now, hold_until = :holdUntil
+      WHERE campaign_id = :campaign AND position > :from AND position <= :to AND admission_id IS NULL AND booked_at IS NULL`),
+    /** Turns whose hold ran out in (after, upTo]: let in, and neither booked nor refused. */
+    lapsed: prep<[{ campaign: string; after: number; upTo: number }], { n: number }>(`
+      SELECT count(*) AS n FROM tickets
+      WHERE campaign_id = :campaign AND hold_until > :after AND hold_until <= :upTo AND booked_at IS NULL AND released_at IS NULL`),
+    held: prep<[{ campaign: string; now: number }], { n: number }>(`
+      SELECT count(*) AS n FROM tickets
+      WHERE campaign_id = :campaign AND hold_until > :now AND booked_at IS NULL AND released_at IS NULL`),
+    /** The turn of an admission: when it came and until when it is held. */
+    turnOf: prep<[string], { turnAt: number | null; holdUntil: number | null; releasedAt: number | null }>(
+      'SELECT turn_at AS turnAt, hold_until AS holdUntil, released_at AS releasedAt FROM tickets WHERE admission_id = ?'),
+    release: prep<[{ admissionId: string; now: number }], never>(`
+      UPDATE tickets SET released_at = :now WHERE admission_id = :admissionId AND booked_at IS NULL AND released_at IS NULL`),
     prequeueCounts: prep<[], { campaignId: string; n: number }>(
       'SELECT campaign_id AS campaignId, count(*) AS n FROM tickets WHERE position IS NULL GROUP BY campaign_id'),
     /** A cohort's pre-queue in join order: the input of its shuffle. */
@@ -50,7 +73,7 @@ export function prepareQueueStatements(sqlite: Database.Database) {
       'SELECT seed, tickets, first_position AS firstPosition FROM shuffles WHERE campaign_id = ? AND cohort_id = ?'),
     counts: prep<[{ now: number }], { campaignId: string; tickets: number; inFlight: number }>(`
       SELECT campaign_id AS campaignId, count(*) AS tickets,
-        count(*) FILTER (WHERE admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > :now) AS inFlight
+        count(*) FILTER (WHERE hold_until > :now AND booked_at IS NULL AND released_at IS NULL) AS inFlight
       FROM tickets GROUP BY campaign_id`),
     shuffled: prep<[], { campaignId: string; cohortId: string }>('SELECT campaign_id AS campaignId, cohort_id AS cohortId FROM shuffles'),
     recordShuffle: prep<[string, string, string, number, number, number], never>(
@@ -59,9 +82,6 @@ export function prepareQueueStatements(sqlite: Database.Database) {
     rate: prep<[], { value: number }>("SELECT value FROM meta WHERE key = 'admit_rate_milli'"),
     setRate: prep<[number], never>(
       "INSERT INTO meta (key, value) VALUES ('admit_rate_milli', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-    inFlight: prep<[string, number], { n: number }>(`
-      SELECT count(*) AS n FROM tickets
-      WHERE campaign_id = ? AND admission_id IS NOT NULL AND booked_at IS NULL AND admission_expires_at > ?`),
     /** The active booking this admission made, if any. */
     admissionBooking: prep<[string], { id: number }>("SELECT id FROM bookings WHERE admission_id = ? AND status = 'active'"),
     activeBooking: prep<[string, string], { id: number }>(

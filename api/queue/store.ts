@@ -3,6 +3,7 @@
  * Two implementations: SQLite (the embedded default, one process) and Redis (any number of API
  * processes on one or many machines). Each method is one atomic step; the room's rules live above.
  */
+import type { ControlState } from './controller';
 import type { TicketRow } from './statements';
 
 export type { TicketRow } from './statements';
@@ -15,10 +16,33 @@ export interface QueueFigures {
   prequeue: number;
 }
 
-/** What one tick did: the figures after it, the seconds it covered (0: another process ticked just now), people let in. */
-export interface Advance extends QueueFigures {
-  seconds: number;
-  advanced: number;
+/** What a tick decides from, as the store has it now (shared by every process with Redis). */
+export interface TickFigures extends QueueFigures {
+  /** Turns let in and still held: neither booked nor refused, and their hold not run out. */
+  inFlight: number;
+  /** Completions so far (booked, refused, lapsed) and, of those, lapses: counters that only grow. */
+  done: number;
+  lapsed: number;
+  /** Seconds from turn to booking of recent bookings. */
+  bookSeconds: number[];
+  /** The controller's state as the last tick of any process left it (null before the first), and its version. */
+  control: ControlState | null;
+  version: number;
+  /** Some process reported the booking path saturated within the last couple of seconds. */
+  pressure: boolean;
+}
+
+/** What one tick lets in. */
+export interface Admit {
+  campaignId: string;
+  now: number;
+  /** People to let in (the head moves by this much). */
+  admit: number;
+  /** Until when their turns count as in flight unclaimed. */
+  holdUntil: number;
+  control: ControlState;
+  /** The version read; if another process ticked since, nothing is written. */
+  version: number;
 }
 
 /** What identifies one version of a ticket: a re-queue changes joinedAt, a claim the admission, a booking bookedAt. */
@@ -75,11 +99,18 @@ export interface QueueStore {
   shuffleRecord(campaignId: string, cohortId: string): Promise<ShuffleRecord | undefined>;
   /** The queue's head as stored now (another process may have moved it since this one's last tick). */
   head(campaignId: string): Promise<number>;
-  /** One tick of one queue: moves the head by what the rate has earned since the last tick of any process. */
-  advance(campaignId: string, now: number, rate: number, maxInFlight: number): Promise<Advance>;
+  /**
+   * Counts out turns whose hold ran out since the last call (lapses are completions too), records
+   * this process's report of pressure, and reads what a tick decides from.
+   */
+  tickInputs(campaignId: string, now: number, pressure: boolean): Promise<TickFigures>;
+  /** Moves the head by `admit`, holding each new turn until `holdUntil`, and stores the controller's state; not if another process ticked since `version`. */
+  admitNext(a: Admit): Promise<QueueFigures & { applied: boolean }>;
   /** A booking made with this admission has committed: the ticket is used and no longer in flight. */
   booked(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void>;
-  /** Per campaign: tickets handed out, and admissions claimed but neither booked nor expired (for /metrics). */
+  /** A booking with this admission was refused: its turn stops counting as in flight (the token stays valid until it expires). */
+  release(campaignId: string, personKey: string, admissionId: string, now: number): Promise<void>;
+  /** Per campaign: tickets handed out, and turns in flight (for /metrics). */
   counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>>;
   /** After a failed commit: drop in-memory state the failed writes touched. */
   reload(): void;
