@@ -7,6 +7,7 @@ import { RemoteWriter } from './booking/writer';
 import { Accounts, CLINIC_ACCOUNTS, OPERATOR_ACCOUNTS } from './auth/accounts';
 import { clinicDay } from './clinic/day';
 import { GroupCommitter } from './db/groupCommit';
+import { DEFAULT_LOAD_LIMITS, LoadMonitor } from './http/load';
 import { createLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { campaignProblems, storedProblems } from './operator/campaigns';
@@ -43,6 +44,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Proxies in front whose X-Forwarded-For and -Proto to believe; 0 (default) believes none. */
   trustProxyHops?: number;
+  /** Event-loop delay (ms) above which new joins are shed (default 50). */
+  shedLagMs?: number;
 }
 
 export interface App extends Storage, Services {
@@ -56,6 +59,8 @@ export interface App extends Storage, Services {
   /** The WAL's checkpoints off the event loop (absent with checkpointEveryMs 0). */
   checkpointer?: Checkpointer;
   metrics: Metrics;
+  /** This process under load: what it sheds, and the booking path's pressure for the admission controller. */
+  load: LoadMonitor;
   log: Logger;
   trustProxyHops: number;
   lookupLimiter: RateLimiter;
@@ -72,9 +77,11 @@ export function openApp(opts: AppOptions): App {
   const availability = new AvailabilityCache(storage.sqlite);
   const now = opts.clock ?? Date.now;
   let queue: WaitingRoom | undefined;
+  const load = new LoadMonitor({ ...DEFAULT_LOAD_LIMITS, ...(opts.shedLagMs === undefined ? {} : { enterLagMs: opts.shedLagMs }) }).start();
   const metrics = new Metrics({
-    sqlite: storage.sqlite, heads: () => queue?.heads() ?? [], now,
+    sqlite: storage.sqlite, heads: () => queue?.heads() ?? [], now, load,
     queueCounts: async (at) => (queue ? queue.store.counts(at) : []),
+    controls: () => queue?.controls() ?? [],
   });
   const committer = new GroupCommitter(storage.sqlite, {
     grouped: opts.groupCommit ?? true,
@@ -84,7 +91,14 @@ export function openApp(opts: AppOptions): App {
   });
   const log = opts.logger ?? createLogger(false);
   const store = opts.redis ? new RedisQueueStore(opts.redis, redisPrefix(secrets)) : new SqliteQueueStore(storage.sqlite, committer, now());
-  queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now());
+  queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now(), {
+    pressure: () => load.pressure(),
+    backoff: () => load.backoff(),
+    placesLeft: (campaignId, at) => {
+      const campaign = schedule.get(campaignId);
+      return campaign ? availability.placesLeft(campaignId, campaign.doses, at) : null;
+    },
+  });
   // The process that writes bookings checkpoints; a worker whose bookings go to the primary writes little.
   const everyMs = opts.checkpointEveryMs ?? (opts.bookingsViaPrimary ? 0 : 500);
   const checkpointer = everyMs > 0
@@ -94,6 +108,10 @@ export function openApp(opts: AppOptions): App {
   const onBooked = (campaignId: string, key: string, admissionId: string, at: number) => room.booked(campaignId, key, admissionId, at).catch((err: Error) => {
     // The booking is committed and stands; once the admission lapses the ticket reads as booked (from SQLite).
     log.error({ err: { message: err.message } }, 'booking committed, but the waiting room could not be told');
+  });
+  // A refused booking frees its turn in flight at once; if telling the room fails, the turn lapses by itself.
+  const onRefused = (campaignId: string, key: string, admissionId: string, at: number) => room.release(campaignId, key, admissionId, at).catch((err: Error) => {
+    log.warn({ err: { message: err.message } }, 'a refused booking could not free its turn; it lapses by itself');
   });
   const dashboard = new DashboardSource(storage.sqlite, () => queue!.heads(), () => metrics.refusals());
   return {
@@ -107,7 +125,7 @@ export function openApp(opts: AppOptions): App {
       availability: (campaignId, now) => availability.get(campaignId, now),
     },
     committer,
-    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined),
+    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined, onRefused),
     queue,
     clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
     operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS), {
@@ -122,6 +140,7 @@ export function openApp(opts: AppOptions): App {
       },
     }),
     metrics,
+    load,
     log,
     trustProxyHops: opts.trustProxyHops ?? 0,
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
@@ -129,6 +148,7 @@ export function openApp(opts: AppOptions): App {
     ready: queue.ready,
     checkpointer,
     close: () => {
+      load.stop();
       void store.close();
       checkpointer?.stop();
       // Leave no WAL behind (as SQLite does when the last connection closes): a restore that copies

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HeadView } from '../shared/waiting';
+import type { LoadMonitor } from './http/load';
 
 export interface MetricsSources {
   sqlite: Database.Database;
@@ -14,6 +15,10 @@ export interface MetricsSources {
   queueCounts: (now: number) => Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>>;
   /** The app's clock (tests move it). */
   now: () => number;
+  /** This process under load. */
+  load: LoadMonitor;
+  /** The admission controllers as of the last tick. */
+  controls: () => Array<{ campaignId: string; pace: number; drain: number; window: number }>;
 }
 
 export class Metrics {
@@ -22,7 +27,7 @@ export class Metrics {
   readonly #bookingSeconds: Histogram;
   readonly #batchSize: Histogram;
 
-  constructor(sources: MetricsSources) {
+  constructor(private readonly sources: MetricsSources) {
     const registry = this.registry;
     collectDefaultMetrics({ register: registry, prefix: 'yeyak_' });
     const perCampaign = (name: string, help: string, pick: (h: HeadView) => number | null) =>
@@ -36,8 +41,31 @@ export class Metrics {
     perCampaign('yeyak_queue_length', 'People with a position, not yet let in', (h) => h.queueLength);
     perCampaign('yeyak_queue_prequeue', 'People in the pre-queue, waiting for the shuffle', (h) => h.prequeueLength);
     perCampaign('yeyak_queue_head', 'Every position up to this one has been let in', (h) => h.admittedUpTo);
-    perCampaign('yeyak_admit_rate', 'People let in per second, measured (0 when paused or stalled)', (h) => h.admitRate);
-    perCampaign('yeyak_admit_rate_target', "The operator's admission rate", (h) => h.targetRate);
+    perCampaign('yeyak_admit_rate', 'People let in per second, the forecast the ETA uses (0 while estimating, paused or sold out)', (h) => h.admitRate);
+    perCampaign('yeyak_admit_rate_target', "The operator's ceiling on the admission rate", (h) => h.targetRate);
+    perCampaign('yeyak_places_left', 'Places the campaign can still book', (h) => h.placesLeft);
+    const perControl = (name: string, help: string, pick: (c: { pace: number; drain: number; window: number }) => number) =>
+      new Gauge({
+        name, help, labelNames: ['campaign'], registers: [registry],
+        collect() {
+          this.reset();
+          for (const c of sources.controls()) this.set({ campaign: c.campaignId }, pick(c));
+        },
+      });
+    perControl('yeyak_admit_pace', 'The admission controller\'s pace, people per second (before the ceiling)', (c) => c.pace);
+    perControl('yeyak_drain_rate', 'People done per second (booked, refused or lapsed), smoothed', (c) => c.drain);
+    perControl('yeyak_admit_window', 'The admission controller\'s target of people in flight', (c) => c.window);
+    const load = sources.load;
+    new Gauge({ name: 'yeyak_event_loop_delay_seconds', help: 'Event-loop delay, p99 over the last quarter second', registers: [registry], collect() { this.set(load.lagMs / 1000); } });
+    new Gauge({ name: 'yeyak_http_in_flight', help: 'HTTP requests accepted and not yet answered', registers: [registry], collect() { this.set(load.inFlight); } });
+    new Gauge({ name: 'yeyak_overloaded', help: '1 while this process sheds load', registers: [registry], collect() { this.set(load.saturated ? 1 : 0); } });
+    new Counter({
+      name: 'yeyak_shed_total', help: 'Calls refused to shed load (503 + Retry-After), by procedure', labelNames: ['procedure'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const [procedure, n] of load.shed) this.inc({ procedure }, n);
+      },
+    });
     /** A per-campaign count read from SQLite at scrape time (named parameter :now where it matters). */
     const count = (name: string, help: string, sql: string) => {
       const statement = sources.sqlite.prepare(sql);
@@ -60,7 +88,7 @@ export class Metrics {
         },
       });
     fromStore('yeyak_tickets', 'Waiting-room tickets handed out', (c) => c.tickets);
-    fromStore('yeyak_admissions_in_flight', 'Claimed admissions not yet booked nor expired', (c) => c.inFlight);
+    fromStore('yeyak_admissions_in_flight', 'Turns let in and still held: neither booked, refused nor lapsed', (c) => c.inFlight);
     count('yeyak_bookings_active', 'Active bookings',
       "SELECT campaign_id AS campaign, count(*) AS n FROM bookings WHERE status = 'active' GROUP BY campaign_id");
     this.#calls = new Counter({
@@ -80,7 +108,10 @@ export class Metrics {
   /** One call of a procedure: its outcome (null = answered) and how long it took. */
   observe(procedure: string, reason: string | null, seconds: number): void {
     this.#calls.inc({ procedure, outcome: reason ?? 'ok' });
-    if (procedure === 'booking.submit') this.#bookingSeconds.observe(seconds);
+    if (procedure === 'booking.submit') {
+      this.#bookingSeconds.observe(seconds);
+      this.sources.load.booking(seconds);
+    }
   }
 
   /** Citizens' refused calls so far (waiting room and booking), by reason: the operator's dashboard. Sign-in refusals of staff are not the night's. */

@@ -57,7 +57,9 @@ export async function startServer(opts: {
 } & Partial<AppOptions> = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const clock = { now: opts.now ?? Date.now() };
-  const app = openApp({ ...opts, dataDir, clock: () => clock.now });
+  // Tests share one process between client and server: its event-loop delay says nothing of the
+  // server's load, so nothing is shed unless a test asks for it (shedLagMs).
+  const app = openApp({ shedLagMs: 3_600_000, ...opts, dataDir, clock: () => clock.now });
   await app.ready;
   opts.setup?.(app);
   app.schedule.invalidate();

@@ -21,26 +21,31 @@ function metric(text: string, name: string, labels = ''): number {
 
 describe('metrics', () => {
   it('shows the queue, calls by outcome, booking latency and commit batches', async () => {
-    server = await startServer({ now: AFTER_OPENING, room: { admitRate: 2 }, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 1 }]) });
+    server = await startServer({ now: AFTER_OPENING, room: { admitRate: 2 }, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 2 }]) });
     const s = server;
     const people = [1, 2, 3].map((i) => ({ name: `김하나${'가나다'[i - 1]}`, birthDate: '1967-05-0' + i, phone: `010-5555-000${i}` }));
     const tickets = [];
     for (const person of people) tickets.push((await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person })).ticketId);
-    await s.tick();
+    await s.tick(); // two places: two let in
     const admissions = [await s.client.queue.admit.mutate({ ticketId: tickets[0]! }), await s.client.queue.admit.mutate({ ticketId: tickets[1]! })];
     await s.client.booking.submit.mutate({ admissionToken: admissions[0]!.admissionToken, idempotencyKey: randomUUID(), person: people[0]!, preferences: [{ clinicId: 'K1' }] });
-    await refusalOf(s.client.booking.submit.mutate({ admissionToken: admissions[1]!.admissionToken, idempotencyKey: randomUUID(), person: people[1]!, preferences: [{ clinicId: 'K1' }] }));
+    // The second asks for a clinic with no places: refused, and their turn stops counting in flight at once.
+    await refusalOf(s.client.booking.submit.mutate({ admissionToken: admissions[1]!.admissionToken, idempotencyKey: randomUUID(), person: people[1]!, preferences: [{ clinicId: 'K2' }] }));
     await s.tick();
     const res = await fetch(`${s.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     const c = 'campaign="covid19-50s"';
-    expect(metric(text, 'yeyak_queue_head', c)).toBe(3);
-    expect(metric(text, 'yeyak_queue_length', c)).toBe(0);
+    expect(metric(text, 'yeyak_queue_head', c)).toBe(2);
+    expect(metric(text, 'yeyak_queue_length', c)).toBe(1);
     expect(metric(text, 'yeyak_admit_rate_target', c)).toBe(2);
+    expect(metric(text, 'yeyak_places_left', c)).toBe(1);
     expect(metric(text, 'yeyak_tickets', c)).toBe(3);
-    expect(metric(text, 'yeyak_admissions_in_flight', c)).toBe(1); // the second person claimed and was refused
+    expect(metric(text, 'yeyak_admissions_in_flight', c)).toBe(0); // one booked, one refused: neither holds a place
     expect(metric(text, 'yeyak_bookings_active', c)).toBe(1);
+    expect(metric(text, 'yeyak_admit_window', c)).toBeGreaterThan(0);
+    expect(metric(text, 'yeyak_event_loop_delay_seconds')).toBeGreaterThanOrEqual(0);
+    expect(metric(text, 'yeyak_overloaded')).toBe(0);
     expect(metric(text, 'yeyak_calls_total', 'procedure="booking.submit",outcome="ok"')).toBe(1);
     expect(metric(text, 'yeyak_calls_total', 'procedure="booking.submit",outcome="SLOTS_FULL"')).toBe(1);
     expect(metric(text, 'yeyak_calls_total', 'procedure="queue.join",outcome="ok"')).toBe(3);

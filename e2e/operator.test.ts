@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Accounts, OPERATOR_ACCOUNTS } from '../api/auth/accounts';
 import { catalogVersion } from '../api/catalog/clinics';
+import { DEFAULT_ADMIT_RATE } from '../api/queue/room';
 import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
 import { refusalOf, startServer, tempDataDir, type TestServer } from './harness';
 import { personNo } from '../api/bench/people';
@@ -105,7 +106,8 @@ describe('operator console', () => {
     await refusalOf(s.client.booking.submit.mutate({ admissionToken: s.mint(b), idempotencyKey: randomUUID(), person: b, preferences: [{ clinicId: 'K1' }] }));
     await s.tick();
     const d = await get('operator.dashboard');
-    expect(d.queues[0]).toMatchObject({ campaignId: 'covid19-50s', admittedUpTo: 3, targetRate: 100 });
+    // K1's one place is booked: the campaign is sold out, so nobody is let in and the dashboard says so.
+    expect(d.queues[0]).toMatchObject({ campaignId: 'covid19-50s', admittedUpTo: 0, queueLength: 3, targetRate: DEFAULT_ADMIT_RATE, placesLeft: 0, soldOut: true });
     expect(d.bookingsPerSecond).toBe(0.1);
     expect(d.freeByRegion).toEqual([{ region: '서울특별시', free: 0 }]);
     expect(d.refusals).toEqual([{ reason: 'SLOTS_FULL', count: 1 }]);

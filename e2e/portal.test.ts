@@ -78,7 +78,8 @@ describe('clinic and operator pages', () => {
     await page.goto(`${server.url}/operator/`);
     await signIn(page, 'ops.kim', 'operator secret 1');
     await page.locator('[data-figure="admitted"]').waitFor();
-    expect(await page.locator('[data-figure="admitted"]').textContent()).toBe('40');
+    // Five places are left (K1 one, K4 four): five of the forty are let in, nobody for places that are gone.
+    expect(await page.locator('[data-figure="admitted"]').textContent()).toBe('5');
     expect(await page.getByRole('img', { name: '시·도별 남은 1차 자리' }).textContent()).toContain('부산광역시');
     expect(await page.locator('section', { hasText: '거절 사유' }).textContent()).not.toContain('FORBIDDEN'); // staff sign-ins are not the night's refusals
     await page.waitForFunction('document.querySelectorAll("polyline").length === 2');

@@ -166,19 +166,21 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
       expect([rejoined.ticketId, rejoined.state, rejoined.position]).toEqual([a.ticketId, 'waiting', 3]);
     });
 
-    it('lets the queue run past people who walk away, bounds unbooked admissions, and expires unused ones', async () => {
-      server = await start({ now: AFTER_OPENING, room: { admitRate: 10, maxInFlight: 3, claimWindowMs: 5 * 60 * 1000 }, setup: (app) => loadFixture(app, []) });
+    it('lets the queue run past people who walk away, bounds the people in flight, and expires unused turns', async () => {
+      server = await start({ now: AFTER_OPENING, room: { admitRate: 10, maxInFlight: 3, graceMs: 15_000, claimWindowMs: 5 * 60 * 1000 }, setup: (app) => loadFixture(app, []) });
       const s = server;
       const headNow = async () => (await s.client.queue.head.query({ campaignId: 'covid19-50s' })).admittedUpTo;
       const first = await joinAll(s, 0, 6);
       await s.tick();
-      expect(await headNow()).toBe(3); // at most 3 let in per tick while nobody has claimed
+      expect(await headNow()).toBe(3); // at most 3 in flight
       await s.tick();
-      expect(await headNow()).toBe(6); // nobody claimed the first three turns: they stall nobody
-      // Three claim and do not book: now the head waits for them, up to their expiry.
+      expect(await headNow()).toBe(3); // unclaimed turns are held for the grace: a phone near the front claims well within it
+      await s.tick(15_000);
+      expect(await headNow()).toBe(6); // nobody claimed the first three turns: after the grace they stall nobody
+      // Three claim (their turn is still theirs to claim) and do not book: now the head waits for them, up to their expiry.
       for (const id of first.slice(0, 3)) await s.client.queue.admit.mutate({ ticketId: id });
       const more = await joinAll(s, 10, 3);
-      await s.tick();
+      await s.tick(15_000);
       await s.tick();
       expect(await headNow()).toBe(6);
       expect((await status(s, more[0]!)).state).toBe('waiting');
@@ -242,14 +244,23 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
   });
 
   describe('honest waiting', () => {
-    it('shows at join an ETA within 15% of the real wait, at many positions', async () => {
+    it('shows at join an ETA within 15% of the real wait, at many positions, inside the range shown', async () => {
       server = await start({ now: AFTER_OPENING, joinsPerMinute: 1_000_000, room: { admitRate: 10 }, setup: (app) => loadFixture(app, []) });
       const s = server;
+      // Before anything has been let in, nobody is promised a time.
+      const early = await joinAll(s, 1000, 60, 'covid19-50s', 0);
+      const unknown = await status(s, early[59]!);
+      expect([unknown.etaSeconds, unknown.etaRange]).toEqual([null, null]);
+      expect(unknown.pollAfterMs!).toBeLessThanOrEqual(3_600); // estimating: ask again soon
+      for (let i = 0; i < 5; i++) await s.tick(); // five seconds of people let in: the rate is known
       const joinedAt = s.clock.now;
       const tickets = await joinAll(s, 0, 400, 'covid19-50s', 0);
       const sampled = [20, 35, 50, 80, 120, 199, 250, 333, 400];
-      const shown = new Map<number, number>();
-      for (const p of sampled) shown.set(p, (await status(s, tickets[p - 1]!)).etaSeconds!);
+      const shown = new Map<number, { eta: number; range: [number, number] }>();
+      for (const p of sampled) {
+        const st = await status(s, tickets[p - 1]!);
+        shown.set(p, { eta: st.etaSeconds!, range: st.etaRange! });
+      }
       const waited = new Map<number, number>();
       for (let second = 1; waited.size < sampled.length && second < 100; second++) {
         await s.tick();
@@ -258,8 +269,10 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
         }
       }
       for (const p of sampled) {
-        const [eta, wait] = [shown.get(p)!, waited.get(p)!];
+        const [{ eta, range }, wait] = [shown.get(p)!, waited.get(p)!];
         expect(Math.abs(eta - wait), `position ${p}: shown ${eta}s, waited ${wait}s`).toBeLessThanOrEqual(0.15 * wait);
+        expect(wait, `position ${p}: shown ${range.join('–')}s, waited ${wait}s`).toBeGreaterThanOrEqual(range[0]);
+        expect(wait).toBeLessThanOrEqual(range[1]);
       }
     });
 
@@ -267,16 +280,17 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
       server = await start({ now: AFTER_OPENING, joinsPerMinute: 1_000_000, room: { admitRate: 2 }, setup: (app) => loadFixture(app, []) });
       const s = server;
       const tickets = await joinAll(s, 0, 300);
-      const near = await status(s, tickets[4]!);
+      for (let i = 0; i < 5; i++) await s.tick(); // ten let in, at the ceiling of 2 a second
+      const near = await status(s, tickets[14]!);
       const far = await status(s, tickets[299]!);
       expect(near.pollAfterMs!).toBeGreaterThanOrEqual(1_600); // 2 s ± 20%
       expect(near.pollAfterMs!).toBeLessThanOrEqual(2_400);
-      expect(far.etaSeconds).toBe(150);
-      expect(far.pollAfterMs!).toBeGreaterThanOrEqual(30_000); // a quarter of 150 s, ± 20%
+      expect(far.etaSeconds).toBe(145);
+      expect(far.pollAfterMs!).toBeGreaterThanOrEqual(12_000); // the most, 15 s ± 20%: a pause or a sell-out is learnt within seconds
       s.app.queue.setRate(0);
       await s.tick();
       const paused = await status(s, tickets[299]!);
-      expect([paused.state, paused.etaSeconds]).toEqual(['waiting', null]);
+      expect([paused.state, paused.etaSeconds, paused.etaRange]).toEqual(['waiting', null, null]);
       expect((await s.client.queue.head.query({ campaignId: 'covid19-50s' })).admitRate).toBeNull();
     });
 
@@ -290,7 +304,8 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
       const [b1, b2] = [await r1.text(), await r2.text()];
       expect(b2).toBe(b1);
       expect(JSON.parse(b1).result.data).toEqual({
-        campaignId: 'covid19-50s', admittedUpTo: 5, queueLength: 15, prequeueLength: 0, admitRate: 5, targetRate: 5, at: toSeoulIso(server.clock.now),
+        campaignId: 'covid19-50s', admittedUpTo: 5, queueLength: 15, prequeueLength: 0, admitRate: null, admitRange: null, targetRate: 5,
+        inFlight: 5, placesLeft: null, soldOut: false, backoff: 1, at: toSeoulIso(server.clock.now),
       });
       server.clock.now += 300; // later within the same tick: still the same answer
       expect(await (await fetch(url)).text()).toBe(b1);

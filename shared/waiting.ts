@@ -1,6 +1,14 @@
-/** The waiting room on the wire, and the pure rules both sides use: ETA from people ahead and the measured rate, and how long to wait before polling again. */
+/** The waiting room on the wire, and the pure rules both sides use: the ETA (a middle and an honest range) from people ahead and the forecast rate, and how long to wait before polling again. */
 
-export type TicketState = 'prequeue' | 'waiting' | 'admitted' | 'expired' | 'booked';
+export type TicketState = 'prequeue' | 'waiting' | 'admitted' | 'expired' | 'booked' | 'soldOut';
+
+/** A cohort of the same campaign that opens later: where people go when this opening is fully booked. */
+export interface NextOpening {
+  cohortId: string;
+  label: string;
+  labelEn: string;
+  opensAt: string;
+}
 
 export interface TicketStatus {
   ticketId: string;
@@ -10,14 +18,18 @@ export interface TicketStatus {
   position: number | null;
   /** People still in front, not yet admitted. */
   ahead: number | null;
-  /** Null when unknown: in the pre-queue, or while admission is paused or stalled. */
+  /** The middle of the estimate; null when unknown: in the pre-queue, while estimating, paused or sold out. */
   etaSeconds: number | null;
+  /** The estimate as a range [earliest, latest] in seconds; null whenever etaSeconds is. */
+  etaRange: [number, number] | null;
   /** When to ask again; grows with the distance from the head, with jitter. Null when there is nothing to wait for. */
   pollAfterMs: number | null;
   /** When the pre-queue is shuffled and admission starts (pre-queue only). */
   opensAt: string | null;
   /** Until when an admitted person may claim or use their admission. */
   admitUntil: string | null;
+  /** soldOut only: the campaign's next opening, if any. Places freed by cancellations go to the queue in order. */
+  nextOpening?: NextOpening | null;
 }
 
 /** The one shared answer of queue.head: the same for everyone, computed once per tick, cacheable. */
@@ -29,19 +41,32 @@ export interface HeadView {
   queueLength: number;
   /** Tickets in the pre-queue, waiting for the shuffle. */
   prequeueLength: number;
-  /** People let in per second, measured over the recent past while people were waiting; null when paused or stalled. */
+  /** The forecast admission rate (people per second, the middle); null while estimating, paused or sold out. */
   admitRate: number | null;
-  /** The operator's setting; 0 = paused. */
+  /** The forecast as a range [slowest, fastest] people per second; null whenever admitRate is. */
+  admitRange: [number, number] | null;
+  /** The operator's ceiling on the rate; 0 = paused. */
   targetRate: number;
+  /** People let in and not yet done (booked, refused or lapsed). */
+  inFlight: number;
+  /** Free places left in the campaign (null: not known). */
+  placesLeft: number | null;
+  /** No place is left: everyone waiting is told so, and admission resumes in order if places come back. */
+  soldOut: boolean;
+  /** Poll intervals are multiplied by this while the server sheds load (1 normally). */
+  backoff: number;
   /** The tick this answer belongs to. */
   at: string;
 }
 
 export const MIN_POLL_MS = 2_000;
-export const MAX_POLL_MS = 60_000;
-/** Poll again after this share of the remaining wait: a few polls per halving of the distance. */
+/** Far back, still often enough that a sold-out or a pause is learnt within seconds (the head is one cacheable object). */
+export const MAX_POLL_MS = 15_000;
+/** Poll again after this share of the earliest the turn may come: a few polls per halving of the distance. */
 export const POLL_SHARE_OF_WAIT = 0.25;
-const STALLED_POLL_MS = 30_000;
+/** While the rate is being estimated nobody knows how soon a turn comes: assume it could be fast. */
+const UNKNOWN_POLL_MS = 3_000;
+const PAUSED_POLL_MS = 10_000;
 
 /** Seconds until a ticket with `ahead` people in front is let in at `rate` per second; null if the rate is unknown or zero. */
 export function etaSeconds(ahead: number, rate: number | null): number | null {
@@ -49,14 +74,35 @@ export function etaSeconds(ahead: number, rate: number | null): number | null {
   return Math.round((ahead + 1) / rate);
 }
 
+/** [earliest, latest] seconds for `ahead` people in front at a rate between range[0] and range[1] per second. */
+export function etaRange(ahead: number, range: [number, number] | null): [number, number] | null {
+  if (range === null || !(range[0] > 0) || !(range[1] > 0)) return null;
+  return [Math.floor((ahead + 1) / range[1]), Math.ceil((ahead + 1) / range[0])];
+}
+
+/** The ETA of a waiting place as the head publishes it. */
+export function etaFromHead(ahead: number, head: Pick<HeadView, 'admitRate' | 'admitRange' | 'soldOut'>): { etaSeconds: number | null; etaRange: [number, number] | null } {
+  if (head.soldOut) return { etaSeconds: null, etaRange: null };
+  const range = etaRange(ahead, head.admitRange);
+  const middle = etaSeconds(ahead, head.admitRate);
+  return range && middle !== null ? { etaSeconds: middle, etaRange: range } : { etaSeconds: null, etaRange: null };
+}
+
 /** ±20% jitter so that phones at the same distance do not poll in step. */
 export function jitter(ms: number, random: () => number): number {
   return Math.round(ms * (0.8 + 0.4 * random()));
 }
 
-export function pollAfterMs(eta: number | null, random: () => number): number {
-  if (eta === null) return jitter(STALLED_POLL_MS, random);
-  return jitter(Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, eta * 1000 * POLL_SHARE_OF_WAIT)), random);
+/**
+ * When a waiting phone asks again: a quarter of the earliest its turn may come (between 2 s and
+ * 15 s), every few seconds while the rate is still being estimated, less often while paused;
+ * stretched by the server's backoff while it sheds load.
+ */
+export function pollAfterMs(earliestSeconds: number | null, random: () => number, opts: { paused?: boolean; backoff?: number } = {}): number {
+  const base = earliestSeconds === null
+    ? (opts.paused ? PAUSED_POLL_MS : UNKNOWN_POLL_MS)
+    : Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, earliestSeconds * 1000 * POLL_SHARE_OF_WAIT));
+  return jitter(base * Math.max(1, opts.backoff ?? 1), random);
 }
 
 /** In the pre-queue nothing changes until the opening: ask just after it, spread over five seconds. */

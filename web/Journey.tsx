@@ -5,6 +5,7 @@ import { formatRemaining } from '../shared/countdown';
 import { fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, UI_TEXT, type Lang } from '../shared/messages';
 import { eligibilityAt, type Campaign } from '../shared/schedule';
 import { seoulDate } from '../shared/time';
+import { formatWait } from '../shared/waitText';
 import { Confirmation } from './Confirmation';
 import { formatSeoul } from './format';
 import { useEffect } from 'preact/hooks';
@@ -79,9 +80,11 @@ function Body(props: JourneyProps) {
           <dl class="big">
             <dt>{T.position[lang]}</dt><dd>{(t.position ?? 0).toLocaleString(lang)}</dd>
             <dt>{T.ahead[lang]}</dt><dd>{ahead.toLocaleString(lang)}{T.people[lang]}</dd>
-            <dt>{T.eta[lang]}</dt><dd>{t.etaSeconds === null ? '—' : formatRemaining(t.etaSeconds * 1000, UI_TEXT.dayUnit[lang])}</dd>
+            <dt>{T.eta[lang]}</dt><dd>{t.etaRange ? formatWait(t.etaRange, lang) : '—'}</dd>
           </dl>
-          {t.etaSeconds === null && <p role="status">{T.etaUnknown[lang]}</p>}
+          {t.etaRange
+            ? <p><small>{T.etaHint[lang]}</small></p>
+            : <p role="status">{j.head?.targetRate === 0 ? T.etaUnknown[lang] : T.etaEstimating[lang]}</p>}
           <label class="progress">{T.progress[lang]}
             <progress max={Math.max(1, start)} value={start - ahead} />
           </label>
@@ -90,11 +93,27 @@ function Body(props: JourneyProps) {
         </div>
       );
     }
+    case 'soldOut':
+      return <SoldOut {...props} journey={j} />;
     case 'admitted':
       return <Admitted {...props} journey={j} until={remaining(j.admission?.expiresAt ?? t.admitUntil)} />;
     default:
       return <p class="card" role="status">{T.joining[lang]}</p>;
   }
+}
+
+/** Every place of the opening is booked: said plainly, with what happens next; the place in the queue is kept. */
+function SoldOut(props: JourneyProps & { journey: JourneyRecord }) {
+  const { journey: j, campaign, lang, now } = props;
+  const next = campaign.cohorts.filter((c) => Date.parse(c.opensAt) > now).sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt))[0];
+  return (
+    <div class="card refusal">
+      <h3 role="alert">{T.soldOut[lang]}</h3>
+      <p>{T.soldOutKept[lang]}</p>
+      <dl class="big"><dt>{T.position[lang]}</dt><dd>{(j.ticket?.position ?? 0).toLocaleString(lang)}</dd></dl>
+      <p>{next ? fill(T.soldOutNext[lang], { label: lang === 'ko' ? next.label : next.labelEn, opensAt: formatSeoul(next.opensAt, lang) }) : T.soldOutNone[lang]}</p>
+    </div>
+  );
 }
 
 function Admitted(props: JourneyProps & { journey: JourneyRecord; until: string }) {

@@ -51,6 +51,8 @@ export class BookingService implements BookingWriter {
     private readonly onBooked: (campaignId: string, personKey: string, admissionId: string, now: number) => Promise<void> = async () => {},
     /** Another process's writer (a cluster worker's primary); by default this one writes. */
     writer?: BookingWriter,
+    /** After a refusal of a valid admission (places full, already booked, not eligible): the waiting room frees the turn at once. */
+    private readonly onRefused: (campaignId: string, personKey: string, admissionId: string, now: number) => Promise<void> = async () => {},
   ) {
     this.#sql = prepareBookingStatements(sqlite);
     this.#writer = writer ?? this;
@@ -65,6 +67,7 @@ export class BookingService implements BookingWriter {
       await this.onBooked(checked.campaignId, checked.personKey, checked.admissionId, now);
       return booked;
     } catch (err) {
+      if (freesTheTurn(err)) void this.onRefused(checked.campaignId, checked.personKey, checked.admissionId, now);
       // Suggestions are read after the batch, not inside it: a refusal must not hold everyone's commit.
       const campaign = this.schedule.get(checked.campaignId);
       if (campaign && err instanceof Refusal && err.reason === 'SLOTS_FULL' && !err.details) {
@@ -89,13 +92,18 @@ export class BookingService implements BookingWriter {
     });
     const campaign = this.schedule.get(admission.campaignId);
     if (!campaign) throw new Refusal('NOT_FOUND', { campaignId: admission.campaignId });
-    this.#checkEligible(campaign, input.person.birthDate, now);
-    const clinics = input.preferences.map((p) => {
-      const clinic = this.#sql.clinic.get(p.clinicId);
-      if (!clinic) throw new Refusal('INVALID_INPUT', { clinicId: p.clinicId, problem: 'unknown clinic' });
-      return clinic;
-    });
-    return { input, personKey: key, admissionId: admission.id, campaignId: campaign.id, clinics };
+    try {
+      this.#checkEligible(campaign, input.person.birthDate, now);
+      const clinics = input.preferences.map((p) => {
+        const clinic = this.#sql.clinic.get(p.clinicId);
+        if (!clinic) throw new Refusal('INVALID_INPUT', { clinicId: p.clinicId, problem: 'unknown clinic' });
+        return clinic;
+      });
+      return { input, personKey: key, admissionId: admission.id, campaignId: campaign.id, clinics };
+    } catch (err) {
+      if (freesTheTurn(err)) void this.onRefused(campaign.id, key, admission.id, now);
+      throw err;
+    }
   }
 
   /** The booking transaction of a checked submit, in a group-committed batch. */
@@ -260,6 +268,14 @@ export class BookingService implements BookingWriter {
       cancelledAt: b.cancelledAt === null ? null : toSeoulIso(b.cancelledAt),
     };
   }
+}
+
+/**
+ * A refusal of a valid admission that the person cannot fix by waiting: their turn stops holding
+ * a place in flight (the token stays valid until it expires, to book an alternative).
+ */
+function freesTheTurn(err: unknown): boolean {
+  return err instanceof Refusal && !err.reason.startsWith('ADMISSION_') && err.reason !== 'RATE_LIMITED';
 }
 
 /** 김민수 → 김*수, 김수 → 김*, John Smith → J********h. */

@@ -4,7 +4,9 @@
  * booking, and every booking.cancel, to the cluster's primary over its IPC channel. The primary
  * runs only the transactions, in its own group commit, so nobody waits on SQLite's write lock and
  * the one writer spends nothing on work the workers can do. Refusals travel back as themselves;
- * lookups stay local reads.
+ * lookups stay local reads. A writer that does not answer within WRITER_TIMEOUT_MS gets the caller a
+ * typed refusal (RATE_LIMITED, 503), never a hung request: the client retries with the same
+ * idempotency key, which answers with the booking if it did commit meanwhile.
  */
 import type { Worker } from 'node:cluster';
 import type { BookingConfirmation, BookingView } from '../../shared/booking';
@@ -58,22 +60,28 @@ export function serveBookings(bookings: BookingWriter, worker: Worker, log: Logg
   }
 }
 
+/** Longer than any commit takes (a commit waits for one fsync); short enough that nobody stares at a spinner. */
+export const WRITER_TIMEOUT_MS = 10_000;
+
 /** In a worker: the transactions of checked bookings, and cancels, go to the primary. */
 export class RemoteWriter implements BookingWriter {
   #next = 0;
-  readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
+  readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout }>();
 
-  constructor() {
-    process.on('message', (message: unknown) => {
-      const reply = message as Reply;
-      if (typeof reply !== 'object' || reply === null || reply.yeyak !== 'booking') return;
-      const waiting = this.#pending.get(reply.id);
-      if (!waiting) return;
-      this.#pending.delete(reply.id);
-      if (reply.ok) waiting.resolve(reply.value);
-      else if (reply.refusal) waiting.reject(new Refusal(reply.refusal.reason, reply.refusal.details, reply.refusal.message, reply.refusal.code));
-      else waiting.reject(new Error(`the booking writer failed: ${reply.error}`));
-    });
+  constructor(private readonly timeoutMs = WRITER_TIMEOUT_MS, private readonly send: (request: unknown) => void = (r) => process.send!(r)) {
+    if (process.send) process.on('message', (message: unknown) => this.#onReply(message));
+  }
+
+  #onReply(message: unknown): void {
+    const reply = message as Reply;
+    if (typeof reply !== 'object' || reply === null || reply.yeyak !== 'booking') return;
+    const waiting = this.#pending.get(reply.id);
+    if (!waiting) return;
+    this.#pending.delete(reply.id);
+    clearTimeout(waiting.timer);
+    if (reply.ok) waiting.resolve(reply.value);
+    else if (reply.refusal) waiting.reject(new Refusal(reply.refusal.reason, reply.refusal.details, reply.refusal.message, reply.refusal.code));
+    else waiting.reject(new Error(`the booking writer failed: ${reply.error}`));
   }
 
   write(checked: CheckedBooking, now: number): Promise<BookingConfirmation> {
@@ -86,8 +94,19 @@ export class RemoteWriter implements BookingWriter {
 
   #ask<T>(request: Request): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.set(request.id, { resolve, reject });
-      process.send!(request);
+      // A late answer finds nobody waiting and is dropped; the retry's idempotency key finds what committed.
+      const timer = setTimeout(() => {
+        this.#pending.delete(request.id);
+        reject(new Refusal('RATE_LIMITED', { retryAfterSeconds: 2, problem: 'the booking writer did not answer in time; retry with the same idempotency key' },
+          'The booking could not be confirmed in time: try again (it cannot book twice).', 'SERVICE_UNAVAILABLE'));
+      }, this.timeoutMs);
+      this.#pending.set(request.id, { resolve, reject, timer });
+      this.send(request);
     });
+  }
+
+  /** Replies arrive here (from process 'message' in a worker; tests call it directly). */
+  receive(message: unknown): void {
+    this.#onReply(message);
   }
 }

@@ -4,11 +4,12 @@ import { openApp } from '../app';
 import { openStorage } from '../db/open';
 import { isEmpty, loadDemo } from '../demo/load';
 import { readEnv } from '../env';
-import { setAdmitRate } from '../queue/room';
+import { DEFAULT_ADMIT_RATE, DEFAULT_ROOM_OPTIONS, MAX_ADMIT_RATE, MAX_IN_FLIGHT_BOUND, setAdmitRate } from '../queue/room';
 import { verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
 import { addDemoClinicUser, describeDemo } from './describe';
 import { serve, ServeUsageError, type ServeOptions } from './serve';
+import { ENTER_LAG_MS } from '../http/load';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -19,6 +20,19 @@ function positiveInt(value: string): number {
 function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of at least 0');
+  return n;
+}
+
+/** An admission rate: 0 (paused) up to MAX_ADMIT_RATE; anything else is a typo, not a setting. */
+function rate(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_ADMIT_RATE) throw new InvalidArgumentError(`people per second, from 0 (paused) to ${MAX_ADMIT_RATE}`);
+  return n;
+}
+
+function inFlightBound(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_IN_FLIGHT_BOUND) throw new InvalidArgumentError(`a whole number of people from 1 to ${MAX_IN_FLIGHT_BOUND}`);
   return n;
 }
 
@@ -35,15 +49,18 @@ const program = new Command('yeyak')
 program.command('serve')
   .description('serve the API and the web app on PORT (default 8080)')
   .option('--demo', 'load the demo campaign first if the data directory is empty', false)
-  .option('--admit-rate <per-second>', 'people the waiting room lets in per second, 0 = paused (default: the stored rate, else 100)', nonNegativeNumber)
-  .option('--max-in-flight <n>', 'admitted people not yet booked, at most', positiveInt, 2000)
+  .option('--admit-rate <per-second>', `the ceiling on people let in per second, 0 = paused (default: the stored rate, else ${DEFAULT_ADMIT_RATE}); the pace under it follows the booking path's drain`, rate)
+  .option('--min-in-flight <n>', 'the admission window never shrinks below this many people let in and not yet done', inFlightBound, DEFAULT_ROOM_OPTIONS.minInFlight)
+  .option('--max-in-flight <n>', 'nor grows above this many', inFlightBound, DEFAULT_ROOM_OPTIONS.maxInFlight)
   .option('--join-limit <per-minute>', 'queue joins per address per minute (many phones share a carrier address)', positiveInt, 120)
   .option('--pow-bits <bits>', 'proof-of-work bits a join must carry (0 = off; 12 is ~20 ms in Chromium here, est. 60-100 ms on a mid-range phone)', nonNegativeInt, 0)
+  .option('--shed-lag-ms <ms>', 'event-loop delay above which new joins get 503 + Retry-After while bookings go on (the server sheds load)', positiveInt, ENTER_LAG_MS)
   .option('--trust-proxy <hops>', 'proxies or CDN hops in front whose X-Forwarded-For/-Proto to believe (0 = none, the default)', nonNegativeInt, 0)
   .option('--workers <n>', 'API processes sharing the port (above 1 needs --redis)', positiveInt, 1)
   .option('--redis <url>', 'keep the waiting room in this Redis (redis://host:port, run with appendonly yes) instead of SQLite')
   .addOption(new Option('--writer <who>', 'with --workers: who writes bookings to SQLite: the primary for all workers, or each worker in turn on the file lock').choices(['primary', 'each']).default('primary'))
   .action(async (opts: ServeOptions) => {
+    if (opts.minInFlight > opts.maxInFlight) program.error(`yeyak serve: --min-in-flight (${opts.minInFlight}) is above --max-in-flight (${opts.maxInFlight})`);
     try {
       await serve(readEnv(), opts);
     } catch (err) {
@@ -54,7 +71,7 @@ program.command('serve')
 
 program.command('admit-rate')
   .description('set how many people per second the waiting room lets in (0 pauses); a running server applies it within a second')
-  .argument('<per-second>', 'people per second', nonNegativeNumber)
+  .argument('<per-second>', `people per second, 0 to ${MAX_ADMIT_RATE}`, rate)
   .action((perSecond: number) => {
     const storage = openStorage(readEnv().dataDir);
     try {
@@ -110,8 +127,8 @@ program.command('simulate')
   .description("replay the seed's night against a real server: 1/10 of the 53–54 cohort by default; writes a report and a chart to bench/results/")
   .option('--people <n>', 'people in the cohort (default: scale × 1,505,074)', positiveInt)
   .option('--scale <fraction>', "fraction of the seed's cohort", nonNegativeNumber, 0.1)
-  .option('--admit-rate <per-second>', 'the waiting room\'s admission rate', nonNegativeNumber, 3000)
-  .option('--max-in-flight <n>', 'admitted people not yet booked, at most', positiveInt, 3000)
+  .option('--admit-rate <per-second>', 'pass a ceiling to the server (default: the product\'s default)', rate)
+  .option('--places <n>', 'places in all (default: a fifth more than people); fewer than people sells out', positiveInt)
   .option('--prequeue <seconds>', 'seconds of pre-queue before the opening', positiveInt, 15)
   .option('--arrival-mean <seconds>', 'mean arrival delay after the opening', positiveInt, 20)
   .option('--out <dir>', 'where to write the report and chart', 'bench/results')

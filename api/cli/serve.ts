@@ -18,6 +18,7 @@ const TICK_MS = 1000;
 export interface ServeOptions {
   demo: boolean;
   admitRate?: number;
+  minInFlight: number;
   maxInFlight: number;
   joinLimit: number;
   powBits: number;
@@ -28,6 +29,8 @@ export interface ServeOptions {
   redis?: string;
   /** With workers: bookings written by the primary for all (default), or by each worker in turn on the file's lock. */
   writer: 'primary' | 'each';
+  /** Event-loop delay (ms) above which new joins are shed. */
+  shedLagMs: number;
 }
 
 export class ServeUsageError extends Error {}
@@ -39,8 +42,9 @@ function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
     logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
     trustProxyHops: opts.trustProxy,
+    shedLagMs: opts.shedLagMs,
     ...(opts.redis ? { redis: opts.redis } : {}),
-    room: { ...(opts.admitRate === undefined || !applyRate ? {} : { admitRate: opts.admitRate }), maxInFlight: opts.maxInFlight, powBits: opts.powBits },
+    room: { ...(opts.admitRate === undefined || !applyRate ? {} : { admitRate: opts.admitRate }), minInFlight: opts.minInFlight, maxInFlight: opts.maxInFlight, powBits: opts.powBits },
   });
 }
 
@@ -113,7 +117,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     console.log(`  API (tRPC)    ${base}/trpc`);
     console.log(`  health        ${base}/healthz`);
     console.log(`  metrics       ${base}/metrics`);
-    console.log(`waiting room (${opts.redis ? 'in Redis' : 'in SQLite'}): ${app.queue.targetRate} people/s (change with: yeyak admit-rate N), at most ${opts.maxInFlight} admitted and not yet booked`);
+    console.log(`waiting room (${opts.redis ? 'in Redis' : 'in SQLite'}): paced by the booking path's drain, at most ${app.queue.targetRate} people/s (change with: yeyak admit-rate N; 0 pauses), ${opts.minInFlight}-${opts.maxInFlight} let in and not yet done`);
   }
   // Graceful: stop accepting, answer what is in flight (each answer after its commit), close SQLite, exit 0.
   let stopping = false;

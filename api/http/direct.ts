@@ -12,6 +12,7 @@ import type http from 'node:http';
 import type { HeadView } from '../../shared/waiting';
 import type { App } from '../app';
 import { appRouter } from '../router';
+import { Refusal } from '../refusal';
 import { createCallerFactory, type Context } from '../trpc/init';
 import { createRequestContext } from './context';
 import { API_HEADERS } from './headers';
@@ -73,6 +74,16 @@ export function createDirectHandler(app: App, onInternalError: (path: string, er
       // As the adapter: no procedure headers (Cache-Control) on an error.
       send(res, getHTTPStatusCodeFromError(error), JSON.stringify({ error: shape }), new Map());
     };
+    // Overloaded: a new join is refused before its body is read, so the bookings in flight get the
+    // machine. It still spends the address's join budget: a client that ignores Retry-After is limited.
+    if (name === 'queue.join' && app.load.saturated) {
+      req.resume();
+      app.joinLimiter.take(ctx.ip, app.now());
+      const retryAfter = app.load.shedOne(name);
+      res.setHeader('retry-after', String(retryAfter));
+      fail(new Refusal('RATE_LIMITED', { retryAfterSeconds: retryAfter, overloaded: true }, 'The waiting room is busy: try again in a few seconds.', 'SERVICE_UNAVAILABLE'), undefined);
+      return true;
+    }
     const call = (input: unknown) => {
       const procedure = name.split('.').reduce<any>((node, key) => node[key], createCaller(ctx) as Caller);
       (procedure(input) as Promise<unknown>).then((data) => {

@@ -65,6 +65,8 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
   const server = http.createServer((req, res) => {
     // While shutting down, every answer ends its connection, so keep-alive clients move on.
     if (closing) res.setHeader('connection', 'close');
+    app.load.inFlight++;
+    res.once('close', () => app.load.inFlight--);
     const url = req.url ?? '/';
     // Pages get the full set, API answers the JSON ones; queue.head's cached answer carries its own (the hottest path).
     if (!url.startsWith('/trpc/queue.head?')) securityHeaders(req, res, app.trustProxyHops, url.startsWith('/trpc/'));

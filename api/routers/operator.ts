@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { campaignSchema } from '../../shared/operator';
 import type { Campaign } from '../../shared/schedule';
+import { MAX_ADMIT_RATE } from '../queue/room';
 import { Refusal } from '../refusal';
 import { middleware, publicProcedure, router } from '../trpc/init';
 
@@ -32,7 +33,7 @@ export const operatorRouter = router({
     ctx.headers.set('cache-control', 'no-store');
     return ctx.app.operator.dashboard(ctx.app.now());
   }),
-  setAdmitRate: operatorProcedure.input(z.object({ perSecond: z.number().min(0).max(100_000) }))
+  setAdmitRate: operatorProcedure.input(z.object({ perSecond: z.number().min(0).max(MAX_ADMIT_RATE) }))
     .mutation(({ ctx, input }) => {
       ctx.app.operator.setAdmitRate(input.perSecond);
       return { perSecond: input.perSecond };

@@ -6,7 +6,7 @@
  */
 import type { Preference } from '../../shared/inputs';
 import { personSchema } from '../../shared/person';
-import { etaSeconds, pollAfterMs } from '../../shared/waiting';
+import { etaFromHead, pollAfterMs } from '../../shared/waiting';
 import type { Journey, StoredPerson } from '../store/db';
 import { database } from '../store/db';
 import { attemptFor, dropJourney, getJourney, startJourney, updateJourney } from '../store/journeys';
@@ -86,7 +86,8 @@ async function drive(key: string, signal: AbortSignal): Promise<void> {
     } catch (err) {
       const refused = refusalOf(err);
       if (refused?.reason === 'RATE_LIMITED') {
-        await sleep(Number(refused.details?.retryAfterSeconds ?? 10) * 1000, signal);
+        // Busy or limited: come back when told, spread out so that phones do not return together.
+        await sleep(Number(refused.details?.retryAfterSeconds ?? 10) * 1000 * (1 + 0.5 * Math.random()), signal);
       } else if (refused?.reason === 'NOT_OPEN_YET' && !j.ticket) {
         // Joined a moment early by the phone's clock: the waiting room opens in seconds, try again then.
         await sleep(3_000 + Math.random() * 4_000, signal);
@@ -117,18 +118,21 @@ async function step(j: Journey, stored: StoredPerson): Promise<number | null> {
       await updateJourney(key, (x) => x && { ...x, ticket, firstAhead: x.firstAhead ?? ticket.ahead ?? undefined });
       return ticket.state === 'prequeue' ? ticket.pollAfterMs ?? 5_000 : 0;
     }
-    case 'waiting': {
+    case 'waiting':
+    case 'soldOut': {
       // The shared, cacheable head tells whether our turn has come; our own status only once it has.
       const head = await api.queue.head.query({ campaignId });
       if (head.admittedUpTo >= (t.position ?? Infinity)) {
         const ticket = await api.queue.status.query({ ticketId: t.ticketId });
         await updateJourney(key, (x) => x && { ...x, head, ticket });
-        return ticket.state === 'waiting' ? 1_000 : 0;
+        return ticket.state === 'waiting' || ticket.state === 'soldOut' ? 1_000 : 0;
       }
       const ahead = Math.max(0, (t.position ?? 0) - head.admittedUpTo - 1);
-      const eta = etaSeconds(ahead, head.admitRate);
-      await updateJourney(key, (x) => x && { ...x, head, ticket: { ...t, ahead, etaSeconds: eta } });
-      return pollAfterMs(eta, Math.random);
+      const eta = etaFromHead(ahead, head);
+      // Sold out is the head's to say: when places come back, the same place is waiting again.
+      const state = head.soldOut ? 'soldOut' as const : 'waiting' as const;
+      await updateJourney(key, (x) => x && { ...x, head, ticket: { ...t, state, ahead, ...eta } });
+      return pollAfterMs(eta.etaRange?.[0] ?? null, Math.random, { paused: head.targetRate === 0 || head.soldOut, backoff: head.backoff });
     }
     case 'admitted': {
       if (!j.admission) {
