@@ -21,6 +21,13 @@ const CHECKS: Array<{ name: string; sql: string }> = [
           GROUP BY s.id HAVING s.booked <> count(b.id)`,
   },
   {
+    name: "the free places the waiting room reads (slot_free) equal every day's slots",
+    sql: `SELECT campaign_id, clinic_id, dose, date, a.free AS slots, f.free AS kept
+          FROM (SELECT campaign_id, clinic_id, dose, date, SUM(capacity - booked) AS free FROM slots GROUP BY 1, 2, 3, 4) a
+          FULL OUTER JOIN slot_free f USING (campaign_id, clinic_id, dose, date)
+          WHERE coalesce(a.free, 0) <> coalesce(f.free, 0)`,
+  },
+  {
     name: 'at most one active booking per person per campaign',
     sql: `SELECT campaign_id, count(*) AS n FROM bookings WHERE status = 'active'
           GROUP BY campaign_id, person_key HAVING count(*) > 1`,

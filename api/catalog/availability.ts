@@ -1,23 +1,27 @@
-/** Free places per clinic, day and dose: one GROUP BY, computed at most once per second per campaign and shared by every caller; and the campaign's places left from it. */
+/**
+ * Free places per clinic, day and dose, read from slot_free (kept by triggers on slots) at most once
+ * per second per campaign and shared by every caller; and the campaign's places left from them.
+ * Days from today (Seoul) count whole: a slot earlier today that has begun still counts.
+ */
 import type Database from 'better-sqlite3';
 import type { DayAvailability } from '../../shared/catalog';
+import { seoulDate } from '../../shared/time';
 
 
 export class AvailabilityCache {
   #entries = new Map<string, { at: number; rows: DayAvailability[] }>();
-  #query: Database.Statement<[string, number], DayAvailability>;
+  #query: Database.Statement<[string, string], DayAvailability>;
 
   constructor(sqlite: Database.Database, private readonly ttlMs = 1000) {
     this.#query = sqlite.prepare(`
-      SELECT clinic_id AS clinicId, date, dose, SUM(capacity - booked) AS free
-      FROM slots WHERE campaign_id = ? AND starts_at >= ?
-      GROUP BY clinic_id, date, dose ORDER BY clinic_id, date, dose`);
+      SELECT clinic_id AS clinicId, date, dose, free FROM slot_free
+      WHERE campaign_id = ? AND date >= ? ORDER BY clinic_id, date, dose`);
   }
 
   get(campaignId: string, now: number): DayAvailability[] {
     const hit = this.#entries.get(campaignId);
     if (hit && now - hit.at < this.ttlMs && now >= hit.at) return hit.rows;
-    const rows = this.#query.all(campaignId, now);
+    const rows = this.#query.all(campaignId, seoulDate(now));
     this.#entries.set(campaignId, { at: now, rows });
     return rows;
   }

@@ -64,6 +64,18 @@ describe('GroupCommitter', () => {
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
   });
 
+  it('puts urgent writes (bookings) into the next batch ahead of a backlog of others (joins)', async () => {
+    const gc = new GroupCommitter(db, { grouped: true, maxBatch: 10 });
+    const order: string[] = [];
+    const write = (v: string) => () => order.push(v);
+    const joins = Array.from({ length: 25 }, (_, i) => gc.run(write(`join${i}`)));
+    const booking = gc.run(write('booking'), true);
+    await Promise.all([...joins, booking]);
+    expect(order[0]).toBe('booking'); // first batch, before all 25 joins
+    expect(order.slice(1)).toEqual(Array.from({ length: 25 }, (_, i) => `join${i}`)); // the others keep their order
+    expect(gc.stats).toMatchObject({ batches: 3, writes: 26 });
+  });
+
   it('commits each write alone when grouping is off', async () => {
     const gc = new GroupCommitter(db, { grouped: false, maxBatch: 1 });
     await Promise.all([gc.run(insert('a')), gc.run(insert('b'))]);

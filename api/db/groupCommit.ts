@@ -5,6 +5,8 @@
  * turn of the event loop: idle, that is immediately; under load, the requests that queued up
  * during the previous commit form the next batch by themselves. Every promise settles only after
  * the COMMIT that made its write durable (synchronous=FULL), or with the error that prevented it.
+ * Urgent writes (bookings, admissions) go into the next batch before any other: under a flood of
+ * joins a booking waits for one commit, not for the thousands of joins queued before it.
  */
 import type Database from 'better-sqlite3';
 
@@ -25,6 +27,7 @@ export interface CommitStats {
 
 export class GroupCommitter {
   #queue: Array<Pending<any>> = [];
+  #urgent: Array<Pending<any>> = [];
   #scheduled = false;
   readonly stats: CommitStats = { batches: 0, writes: 0, largestBatch: 0, writeSeconds: 0, batchSeconds: 0 };
   // Prepared once: a better-sqlite3 transaction wrapper per write cost more than the write (profiled).
@@ -48,8 +51,8 @@ export class GroupCommitter {
     this.#rollbackTo = sqlite.prepare('ROLLBACK TO write');
   }
 
-  /** Runs `write` inside a transaction shared with its neighbours; resolves after that transaction is durable. */
-  run<T>(write: () => T): Promise<T> {
+  /** Runs `write` inside a transaction shared with its neighbours; resolves after that transaction is durable. `urgent`: ahead of the others. */
+  run<T>(write: () => T, urgent = false): Promise<T> {
     if (!this.opts.grouped) {
       try {
         const started = performance.now();
@@ -71,7 +74,7 @@ export class GroupCommitter {
       }
     }
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ write, resolve, reject });
+      (urgent ? this.#urgent : this.#queue).push({ write, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -81,13 +84,14 @@ export class GroupCommitter {
 
   /** Resolves once every write queued so far has been committed or refused (for shutdown). */
   async drain(): Promise<void> {
-    while (this.#queue.length > 0 || this.#scheduled) await new Promise((r) => setImmediate(r));
+    while (this.#queue.length > 0 || this.#urgent.length > 0 || this.#scheduled) await new Promise((r) => setImmediate(r));
   }
 
   #flush(): void {
     this.#scheduled = false;
-    const batch = this.#queue.splice(0, this.opts.maxBatch);
-    if (this.#queue.length > 0) {
+    const batch = this.#urgent.splice(0, this.opts.maxBatch);
+    batch.push(...this.#queue.splice(0, this.opts.maxBatch - batch.length));
+    if (this.#queue.length > 0 || this.#urgent.length > 0) {
       this.#scheduled = true;
       setImmediate(() => this.#flush());
     }

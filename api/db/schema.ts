@@ -69,6 +69,19 @@ export const slots = sqliteTable('slots', {
   check('slot_capacity', sql`${t.booked} >= 0 AND ${t.booked} <= ${t.capacity}`),
 ]);
 
+/**
+ * Free places per campaign, clinic, dose and day, kept by triggers on slots (migration 0005) in the
+ * same transaction as every change of a slot: the waiting room reads a campaign's places left each
+ * second, and a GROUP BY over every slot (~60 ms for the demo's 112,000) would stall the event loop.
+ */
+export const slotFree = sqliteTable('slot_free', {
+  campaignId: text('campaign_id').notNull(),
+  clinicId: text('clinic_id').notNull(),
+  dose: integer('dose').notNull(),
+  date: text('date').notNull(),
+  free: integer('free').notNull(),
+}, (t) => [primaryKey({ columns: [t.campaignId, t.clinicId, t.dose, t.date] })]);
+
 export const bookings = sqliteTable('bookings', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   code: text('code').notNull(),

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Dashboard } from '../../shared/operator';
 import type { HeadView } from '../../shared/waiting';
-import { toSeoulIso } from '../../shared/time';
+import { seoulDate, toSeoulIso } from '../../shared/time';
 
 export class DashboardSource {
   #cached: { at: number; value: Dashboard } | null = null;
@@ -11,8 +11,8 @@ export class DashboardSource {
 
   constructor(sqlite: Database.Database, private readonly heads: () => HeadView[], private readonly refusals: () => Promise<Array<{ reason: string; count: number }>>) {
     this.#recent = sqlite.prepare('SELECT count(*) AS n FROM bookings WHERE created_at > ?');
-    this.#free = sqlite.prepare(`SELECT c.region, sum(s.capacity - s.booked) AS free FROM slots s JOIN clinics c ON c.id = s.clinic_id
-      WHERE s.dose = 1 AND s.starts_at >= ? GROUP BY c.region ORDER BY c.region`);
+    this.#free = sqlite.prepare(`SELECT c.region, sum(f.free) AS free FROM slot_free f JOIN clinics c ON c.id = f.clinic_id
+      WHERE f.dose = 1 AND f.date >= ? GROUP BY c.region ORDER BY c.region`);
   }
 
   async get(now: number): Promise<Dashboard> {
@@ -21,7 +21,7 @@ export class DashboardSource {
       at: toSeoulIso(now),
       queues: this.heads(),
       bookingsPerSecond: (this.#recent.get(now - 10_000) as { n: number }).n / 10,
-      freeByRegion: this.#free.all(now) as Dashboard['freeByRegion'],
+      freeByRegion: this.#free.all(seoulDate(now)) as Dashboard['freeByRegion'],
       refusals: await this.refusals(),
     };
     this.#cached = { at: now, value };
