@@ -123,7 +123,7 @@ export class BookingService implements BookingWriter {
         if (pair) return this.#book(campaign, checked, checked.clinics[i]!, pair, now);
       }
       throw new Refusal('SLOTS_FULL');
-    });
+    }, true);
   }
 
   lookup(code: string, birthDate: string): BookingView {

@@ -85,7 +85,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async claim(ticketId: string, joinedAt: number, admissionId: string, now: number, expiresAt: number): Promise<TicketRow> {
     // Only the first claim writes (WHERE admission_id IS NULL); every claimant then reads the stored one.
-    await this.committer.run(() => this.#sql.claim.run({ admissionId, now, expiresAt, id: ticketId, joinedAt }));
+    await this.committer.run(() => this.#sql.claim.run({ admissionId, now, expiresAt, id: ticketId, joinedAt }), true);
     return this.#sql.ticket.get(ticketId)!;
   }
 
@@ -171,7 +171,7 @@ export class SqliteQueueStore implements QueueStore {
   async release(campaignId: string, _personKey: string, admissionId: string, now: number): Promise<void> {
     const turn = this.#sql.turnOf.get(admissionId);
     if (!turn || turn.releasedAt !== null) return;
-    const changed = await this.committer.run(() => this.#sql.release.run({ admissionId, now }).changes);
+    const changed = await this.committer.run(() => this.#sql.release.run({ admissionId, now }).changes, true);
     if (changed > 0) this.#done(campaignId, turn, now);
   }
 
