@@ -56,9 +56,10 @@ export class Metrics {
     perControl('yeyak_drain_rate', 'People done per second (booked, refused or lapsed), smoothed', (c) => c.drain);
     perControl('yeyak_admit_window', 'The admission controller\'s target of people in flight', (c) => c.window);
     const load = sources.load;
-    new Gauge({ name: 'yeyak_event_loop_delay_seconds', help: 'Event-loop delay, p99 over the last quarter second', registers: [registry], collect() { this.set(load.lagMs / 1000); } });
+    new Gauge({ name: 'yeyak_event_loop_delay_seconds', help: 'Event-loop delay, mean over the last quarter second', registers: [registry], collect() { this.set(load.lagMs / 1000); } });
     new Gauge({ name: 'yeyak_http_in_flight', help: 'HTTP requests accepted and not yet answered', registers: [registry], collect() { this.set(load.inFlight); } });
     new Gauge({ name: 'yeyak_overloaded', help: '1 while this process sheds load', registers: [registry], collect() { this.set(load.saturated ? 1 : 0); } });
+    new Gauge({ name: 'yeyak_join_accept_share', help: 'Share of new joins accepted (1: none shed)', registers: [registry], collect() { this.set(load.accept); } });
     new Counter({
       name: 'yeyak_shed_total', help: 'Calls refused to shed load (503 + Retry-After), by procedure', labelNames: ['procedure'], registers: [registry],
       collect() {

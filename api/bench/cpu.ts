@@ -22,7 +22,7 @@ export function processTree(pid: number): number[] {
 }
 
 /** Seconds of CPU of a process and its children (cluster workers), from /proc. */
-function treeSeconds(pid: number): number {
+export function treeSeconds(pid: number): number {
   let total = 0;
   for (const p of processTree(pid)) {
     try {
@@ -45,7 +45,7 @@ export async function redisSeconds(redis: Redis | undefined): Promise<number> {
   return read('used_cpu_user') + read('used_cpu_sys');
 }
 
-function ownSeconds(): number {
+export function ownSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }

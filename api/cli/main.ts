@@ -135,17 +135,18 @@ program.command('simulate')
   .option('--redis <url>', 'serve with the waiting room in this Redis (appendonly yes, appendfsync always)')
   .option('--workers <n>', 'API processes (above 1 needs --redis)', positiveInt, 1)
   .addOption(new Option('--writer <who>', 'with --workers: who writes bookings (see serve)').choices(['primary', 'each']).default('primary'))
-  .action(async (opts: { people?: number; scale: number; admitRate: number; maxInFlight: number; prequeue: number; arrivalMean: number; out: string; redis?: string; workers: number; writer: string }) => {
+  .action(async (opts: { people?: number; scale: number; admitRate?: number; places?: number; prequeue: number; arrivalMean: number; out: string; redis?: string; workers: number; writer: string }) => {
     if (opts.workers > 1 && !opts.redis) program.error('yeyak simulate: --workers above 1 needs --redis URL');
     const { runSimulation, COHORT_SIZE } = await import('../bench/simulate/run');
     await runSimulation({
       people: opts.people ?? Math.round(COHORT_SIZE * opts.scale),
-      admitRate: opts.admitRate,
-      maxInFlight: opts.maxInFlight,
+      ...(opts.places === undefined ? {} : { places: opts.places }),
+      ...(opts.admitRate === undefined ? {} : { admitRate: opts.admitRate }),
       prequeueSeconds: opts.prequeue,
       arrivalMeanSeconds: opts.arrivalMean,
-      sockets: 1024,
+      connections: 512,
       outDir: opts.out,
+      ...(opts.redis ? { redis: opts.redis } : {}),
       serveArgs: [...(opts.redis ? ['--redis', opts.redis] : []), ...(opts.workers > 1 ? ['--workers', String(opts.workers), '--writer', opts.writer] : [])],
     });
   });

@@ -14,7 +14,7 @@ import type { App } from '../app';
 import { appRouter } from '../router';
 import { Refusal } from '../refusal';
 import { createCallerFactory, type Context } from '../trpc/init';
-import { createRequestContext } from './context';
+import { clientAddress, createRequestContext } from './context';
 import { API_HEADERS } from './headers';
 
 /** Large enough for any real call; anything bigger is refused before it is read into memory. */
@@ -66,6 +66,18 @@ export function createDirectHandler(app: App, onInternalError: (path: string, er
         return true;
       }
     }
+    // Overloaded: a share of new joins is refused before the body is read or a context made, so the
+    // bookings in flight get the machine. It still spends the address's join budget: a client that
+    // ignores Retry-After is limited.
+    if (name === 'queue.join' && app.load.shedJoin()) {
+      req.resume();
+      app.joinLimiter.take(clientAddress(req, app.trustProxyHops), app.now());
+      const retryAfter = app.load.shedOne(name);
+      const body = shedBody(retryAfter);
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'retry-after': String(retryAfter) });
+      res.end(body);
+      return true;
+    }
     const ctx: Context = createRequestContext(app, req, res);
     const fail = (cause: unknown, input: unknown) => {
       const error = getTRPCErrorFromUnknown(cause);
@@ -74,16 +86,6 @@ export function createDirectHandler(app: App, onInternalError: (path: string, er
       // As the adapter: no procedure headers (Cache-Control) on an error.
       send(res, getHTTPStatusCodeFromError(error), JSON.stringify({ error: shape }), new Map());
     };
-    // Overloaded: a new join is refused before its body is read, so the bookings in flight get the
-    // machine. It still spends the address's join budget: a client that ignores Retry-After is limited.
-    if (name === 'queue.join' && app.load.saturated) {
-      req.resume();
-      app.joinLimiter.take(ctx.ip, app.now());
-      const retryAfter = app.load.shedOne(name);
-      res.setHeader('retry-after', String(retryAfter));
-      fail(new Refusal('RATE_LIMITED', { retryAfterSeconds: retryAfter, overloaded: true }, 'The waiting room is busy: try again in a few seconds.', 'SERVICE_UNAVAILABLE'), undefined);
-      return true;
-    }
     const call = (input: unknown) => {
       const procedure = name.split('.').reduce<any>((node, key) => node[key], createCaller(ctx) as Caller);
       (procedure(input) as Promise<unknown>).then((data) => {
@@ -122,6 +124,19 @@ export function createDirectHandler(app: App, onInternalError: (path: string, er
     });
     return true;
   };
+}
+
+/** The shed join's answer, made once per Retry-After value: tRPC's error shape, reason RATE_LIMITED (503). */
+const shedBodies = new Map<number, string>();
+function shedBody(retryAfterSeconds: number): string {
+  let body = shedBodies.get(retryAfterSeconds);
+  if (!body) {
+    const error = new Refusal('RATE_LIMITED', { retryAfterSeconds, overloaded: true }, 'The waiting room is busy: try again in a few seconds.', 'SERVICE_UNAVAILABLE');
+    const shape = getTRPCErrorShape({ config: appRouter._def._config, error, type: 'mutation', path: 'queue.join', input: undefined, ctx: undefined });
+    body = JSON.stringify({ error: shape });
+    shedBodies.set(retryAfterSeconds, body);
+  }
+  return body;
 }
 
 function parseError(cause: unknown): TRPCError {

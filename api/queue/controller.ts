@@ -6,12 +6,14 @@
  * lapse. The controller measures that drain (completions per second, smoothed over a few seconds)
  * and the time people take from their turn to done (p90 of recent bookings), and:
  * - paces admission at a rate that follows the drain: it grows while the booking path has room
- *   (fast at the opening, three per cent a second afterwards) and is cut below the drain when
- *   the path reports pressure (bookings answered slowly), so it finds the machine's capacity
- *   without anyone tuning a rate, and a drain that halves pulls it down within seconds;
+ *   (fast at the opening and back up to what the path has lately shown it serves, three per cent
+ *   a second beyond) and is cut below the drain when the path reports pressure (bookings answered
+ *   slowly), so it finds the machine's capacity without anyone tuning a rate, and a drain that
+ *   halves pulls it down within seconds;
  * - caps the people admitted-but-not-done at a window that follows from that drain and the time
- *   people take (Little's law, with headroom): whenever someone finishes, someone else may come
- *   in, and when nobody finishes (the path is stuck) admission stops at the window;
+ *   people take (Little's law: drain × median time to book, with headroom, plus room for those
+ *   walking away): whenever someone finishes, someone else may come in, and when nobody finishes
+ *   (the path is stuck) admission stops at the window;
  * - counts people who walk away as done once their turn lapses, so the dead hold nothing;
  * - lets nobody in for places that are gone or held by people let in before them.
  * The operator's rate is a ceiling (0 pauses); minInFlight/maxInFlight bound the window.
@@ -48,8 +50,8 @@ export interface ControlInputs {
   placesLeft: number | null;
 }
 
-/** One tick: seconds covered, people let in, whether admission was free to run (the ETA model reads these), people served by the booking path (done, not lapsed). */
-export type TickRecord = [seconds: number, admitted: number, flowing: 0 | 1, served: number];
+/** One tick: seconds covered, people let in, whether admission was free to run (the ETA model reads these), people served by the booking path (done, not lapsed), the median time to book then. */
+export type TickRecord = [seconds: number, admitted: number, flowing: 0 | 1, served: number, medianBook: number];
 
 export interface ControlState {
   /** Epoch ms of the last decision; 0 before the first. */
@@ -57,14 +59,20 @@ export interface ControlState {
   /** The completions and lapses counters at that decision. */
   done: number;
   lapsed: number;
-  /** Completions per second, smoothed. */
+  /** Completions per second, smoothed; and of them, lapses. */
   drain: number;
+  lapseRate: number;
   /** The pace of admission, people per second (before the ceiling). */
   rate: number;
   /** Admissions earned at that pace and not yet used (at most a second's worth). */
   credit: number;
   /** Growing fast until the booking path first says it is saturated. */
   startup: boolean;
+  /** The booking path's capacity as last measured under pressure (served per second); 0 before. */
+  capacity: number;
+  /** Epoch ms of the last tick under pressure, and of the last cut; 0 never. */
+  pressureAt: number;
+  cutAt: number;
   /** The window at the last decision (for metrics and the operator). */
   window: number;
   /** The last ticks, oldest first. */
@@ -77,24 +85,35 @@ export const DRAIN_TAU_S = 3;
 export const PRIOR_BOOK_SECONDS = 10;
 /** The pace at the opening, people per second: small for any server, and doubled every ~2 s. */
 export const START_RATE = 200;
+/** Pressure never cuts the pace below this: with nothing served lately there is no capacity to measure, and a pace of 1 would take minutes to recover. */
+export const MIN_PACE = 50;
 /** Growth per second at the opening, until the first pressure. */
 export const STARTUP_GROWTH = 1.5;
-/** Growth per second afterwards, while the pace binds and the booking path has room. */
+/** Growth per second right after pressure, while the pace binds and the booking path has room; it grows half again every CALM_DOUBLING_S of calm. */
 export const PROBE_GROWTH = 0.03;
-/** The pace after a tick under pressure, as a share of the best drain of the last PEAK_SECONDS: saturated, that is the path's capacity. */
+export const CALM_DOUBLING_S = 10;
+/** The pace after a tick under pressure, as a share of what the path served over the last PEAK_SECONDS: saturated, that is its capacity. */
 export const PRESSURE_CUT = 0.9;
 export const PEAK_SECONDS = 5;
+/** At most one cut in this many seconds (or one time to book, if longer). */
+export const CUT_EVERY_S = 3;
+/** Ticks in a row with nobody let in (while people wait, places remain, not paused) before a trickle goes through. */
+export const STILL_TICKS = 2;
 /** The pace never runs further ahead of the best recent drain than this (but may always go START_RATE). */
 export const DRAIN_LEAD = 2;
+/** Under pressure, the people in flight are held to capacity × unhurried time to book × this. */
+export const PRESSURE_HEADROOM = 2;
 /** The window as a multiple of drain × time to book. */
 export const WINDOW_HEADROOM = 2;
-/** Ticks kept for the ETA. */
+/** Seconds a median time to book may exceed twice its unhurried value before it counts as a queue. */
+export const QUEUE_SLACK_S = 2;
+/** Ticks kept for the ETA (and the unhurried time to book). */
 export const HISTORY_TICKS = 60;
 /** A tick never covers more than this (a process that stalled must not admit a backlog at once). */
 const MAX_TICK_SECONDS = 5;
 
 export function initialState(s: ControlSettings): ControlState {
-  return { at: 0, done: 0, lapsed: 0, drain: 0, rate: START_RATE, credit: 0, startup: true, window: s.minInFlight, ticks: [] };
+  return { at: 0, done: 0, lapsed: 0, drain: 0, lapseRate: 0, rate: START_RATE, credit: 0, startup: true, capacity: 0, pressureAt: 0, cutAt: 0, window: s.minInFlight, ticks: [] };
 }
 
 export function percentile(xs: number[], p: number): number | null {
@@ -105,15 +124,22 @@ export function percentile(xs: number[], p: number): number | null {
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
-/** The best served-per-second of the last PEAK_SECONDS, this tick's included: saturated, the booking path's capacity. */
-function peakServed(ticks: TickRecord[], now: number): number {
-  let best = now;
-  let covered = 0;
+/** Served per second over the last PEAK_SECONDS, this tick's included: saturated, the booking path's capacity. */
+function recentServed(ticks: TickRecord[], dt: number, served: number): { mean: number; peak: number } {
+  let [covered, total, peak] = [dt, served, served / dt];
   for (let i = ticks.length - 1; i >= 0 && covered < PEAK_SECONDS; i--) {
-    const [dt, , , served] = ticks[i]!;
-    covered += dt;
-    best = Math.max(best, served / dt);
+    const [seconds, , , n] = ticks[i]!;
+    covered += seconds;
+    total += n;
+    peak = Math.max(peak, n / seconds);
   }
+  return { mean: total / covered, peak };
+}
+
+/** The shortest median time to book of the last minute: what booking takes without a queue in the path. */
+function unhurriedBook(ticks: TickRecord[], now: number): number {
+  let best = now;
+  for (const t of ticks) if (t[4] > 0) best = Math.min(best, t[4]);
   return best;
 }
 
@@ -127,29 +153,59 @@ export function decide(prev: ControlState | null, x: ControlInputs, s: ControlSe
   const completions = st.at === 0 ? 0 : Math.max(0, x.done - st.done);
   const lapses = st.at === 0 ? 0 : Math.min(completions, Math.max(0, x.lapsed - st.lapsed));
   const served = completions - lapses;
-  const drain = st.drain + (1 - Math.exp(-dt / DRAIN_TAU_S)) * (completions / dt - st.drain);
-  const bookTime = clamp(percentile(x.bookSeconds, 0.9) ?? PRIOR_BOOK_SECONDS, 1, 600);
+  const smooth = 1 - Math.exp(-dt / DRAIN_TAU_S);
+  const drain = st.drain + smooth * (completions / dt - st.drain);
+  const lapseRate = (st.lapseRate ?? 0) + smooth * (lapses / dt - (st.lapseRate ?? 0));
+  const medianBook = clamp(percentile(x.bookSeconds, 0.5) ?? PRIOR_BOOK_SECONDS, 1, 600);
+  // Those who will walk away hold their turn for the grace whatever the path does: room for them too.
+  const walkingAway = lapseRate * s.graceSeconds;
   const paused = s.ceiling <= 0;
   // The pace binds when more people wait than it lets in: only then is growing it informative.
   const binds = x.waiting > st.rate * dt;
 
   let rate = st.rate;
   let startup = st.startup;
+  let capacity = st.capacity ?? 0;
+  let pressureAt = st.pressureAt ?? 0;
+  let cutAt = st.cutAt ?? 0;
   let window: number;
-  if (x.pressure) {
-    // Saturated: the best recent rate the path served is its capacity. Pace below it, and let nobody
-    // else in until the people in flight are down to what the path holds unhurried (capacity × the
-    // median time to book), plus those who will walk away.
+  const normalWindow = () => Math.max(drain, rate) * medianBook * WINDOW_HEADROOM + walkingAway;
+  // Nothing served lately measures nothing: keep the last measure then.
+  const { mean, peak } = recentServed(st.ticks, dt, served);
+  const unhurried = (mean > 0 ? mean : capacity) * unhurriedBook(st.ticks, medianBook) * PRESSURE_HEADROOM + walkingAway;
+  // Pressure is the server's (bookings answered slowly) or seen end to end: people take twice as
+  // long from their turn to their booking as they did unhurried, so a queue has formed somewhere on
+  // the way (a proxy, the phones' connections, the server's socket buffers) where no server timer sees it.
+  const queued = x.bookSeconds.length > 0 && medianBook > 2 * unhurriedBook(st.ticks, medianBook) + QUEUE_SLACK_S;
+  const pressure = x.pressure || queued;
+  if (pressure) pressureAt = x.now;
+  if (pressure && x.inFlight > unhurried) {
+    // Saturated by the people let in: what the path served lately is its capacity. Pace below it,
+    // and let nobody else in until the people in flight are down to what the path holds unhurried
+    // (capacity × the shortest recent median time to book, with headroom), plus those walking away.
     startup = false;
-    const capacity = peakServed(st.ticks, served / dt);
-    rate = Math.min(rate, capacity * PRESSURE_CUT);
-    // Those who will walk away hold their turn for the grace whatever the path does: room for them too.
-    window = capacity * (percentile(x.bookSeconds, 0.5) ?? PRIOR_BOOK_SECONDS) + (lapses / dt) * s.graceSeconds;
+    capacity = mean > 0 ? mean : capacity;
+    // Once per time to book: a cut needs that long to show, and cutting every tick would spiral
+    // down (less let in, less served, a lower cut) when the slowness is not the people let in.
+    if (x.now - (st.cutAt ?? 0) >= Math.max(CUT_EVERY_S, medianBook) * 1000) {
+      rate = Math.max(MIN_PACE, Math.min(rate, capacity * PRESSURE_CUT));
+      cutAt = x.now;
+    }
+    window = unhurried;
+  } else if (pressure) {
+    // Slow, but not because of the people let in (they are few): cutting would not help, and would
+    // feed on itself (less let in, less served, a lower cut). Hold the pace; the load is shed elsewhere.
+    window = normalWindow();
   } else {
-    if (!paused && binds) rate *= startup ? STARTUP_GROWTH ** dt : 1 + PROBE_GROWTH * dt;
+    // Fast at the opening; after pressure, a few per cent a second at first and faster the longer
+    // the path stays easy (a low measure of capacity must not hold the pace down for minutes).
+    const calmFor = st.pressureAt === 0 ? Infinity : (x.now - st.pressureAt) / 1000;
+    const growth = startup ? STARTUP_GROWTH - 1 : Math.min(STARTUP_GROWTH - 1, PROBE_GROWTH * 1.5 ** (calmFor / CALM_DOUBLING_S));
+    if (!paused && binds) rate *= (1 + growth) ** dt;
     // Growth is earned by completions: people who do not finish (walked away, slow) do not speed it up.
-    rate = Math.min(rate, Math.max(START_RATE, DRAIN_LEAD * peakServed(st.ticks, served / dt)));
-    window = Math.max(drain, rate) * bookTime * WINDOW_HEADROOM;
+    rate = Math.min(rate, Math.max(START_RATE, DRAIN_LEAD * peak));
+    // The median time, not the p90: a queue in the booking path lengthens every time, and the window must not grow with it.
+    window = normalWindow();
   }
   rate = clamp(rate, 1, Math.max(1, s.ceiling));
   window = clamp(window, Math.min(s.minInFlight, s.maxInFlight), s.maxInFlight);
@@ -158,9 +214,15 @@ export function decide(prev: ControlState | null, x: ControlInputs, s: ControlSe
   const room = Math.max(0, Math.floor(window - x.inFlight));
   // Nobody is let in for a place that is gone, or held by someone let in before them.
   const places = x.placesLeft === null ? Infinity : Math.max(0, x.placesLeft - x.inFlight);
-  const admit = Math.max(0, Math.min(Math.floor(credit), x.waiting, room, places));
+  let admit = Math.max(0, Math.min(Math.floor(credit), x.waiting, room, places));
+  // Never more than STILL_TICKS ticks in a row with nobody let in while people wait and places
+  // remain: a held window lets a trickle through (within the operator's bound), so a wait never stands still.
+  const still = st.ticks.slice(-STILL_TICKS);
+  if (admit === 0 && !paused && x.waiting > 0 && places > 0 && x.inFlight < s.maxInFlight && still.length === STILL_TICKS && still.every((t) => t[1] === 0 && t[2] === 1)) {
+    admit = Math.min(x.waiting, places, Math.max(1, Math.floor(MIN_PACE * dt)));
+  }
   credit -= admit;
   const flowing: 0 | 1 = x.waiting > 0 && !paused && places > 0 ? 1 : 0;
-  const ticks = [...st.ticks, [dt, admit, flowing, served] as TickRecord].slice(-HISTORY_TICKS);
-  return { admit, state: { at: x.now, done: x.done, lapsed: x.lapsed, drain, rate, credit, startup, window, ticks } };
+  const ticks = [...st.ticks, [dt, admit, flowing, served, x.bookSeconds.length ? medianBook : 0] as TickRecord].slice(-HISTORY_TICKS);
+  return { admit, state: { at: x.now, done: x.done, lapsed: x.lapsed, drain, lapseRate, rate, credit, startup, capacity, pressureAt, cutAt, window, ticks } };
 }

@@ -1,7 +1,8 @@
 /**
- * The replay's chart as a small SVG: queue length, people admitted and bookings over time, one
- * line each on a shared time axis. Hand-written because the chart is three polylines and every
- * chart library found for Node wants a DOM (jsdom) or a canvas build to draw one.
+ * The replay's chart as a small SVG: lines on a shared time axis, with both axes drawn and
+ * labelled (with units), grid values, and a legend naming each line. Hand-written because the
+ * chart is a few polylines and every chart library found for Node wants a DOM (jsdom) or a canvas
+ * build to draw one.
  */
 
 export interface Series {
@@ -10,7 +11,7 @@ export interface Series {
   points: Array<[number, number]>;
 }
 
-export function lineChart(title: string, series: Series[], xLabel: string): string {
+export function lineChart(title: string, series: Series[], xLabel: string, yLabel: string): string {
   const [w, h, left, right, top, bottom] = [900, 420, 80, 180, 40, 50];
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
@@ -32,11 +33,14 @@ export function lineChart(title: string, series: Series[], xLabel: string): stri
       + `<rect x="${w - right + 16}" y="${top + i * 22}" width="14" height="4" fill="${s.colour}"/>`
       + `<text x="${w - right + 36}" y="${top + i * 22 + 6}">${escape(s.label)}</text>`;
   });
+  const axes = `<line x1="${left}" x2="${left}" y1="${top}" y2="${h - bottom}" stroke="#333"/>`
+    + `<line x1="${left}" x2="${w - right}" y1="${h - bottom}" y2="${h - bottom}" stroke="#333"/>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`
     + `<rect width="100%" height="100%" fill="#fff"/>`
     + `<text x="${left}" y="22" font-size="15" font-weight="bold">${escape(title)}</text>`
-    + grid.join('') + ticks.join('') + lines.join('')
-    + `<text x="${(left + w - right) / 2}" y="${h - 10}" text-anchor="middle">${escape(xLabel)}</text></svg>\n`;
+    + grid.join('') + axes + ticks.join('') + lines.join('')
+    + `<text x="${(left + w - right) / 2}" y="${h - 10}" text-anchor="middle">${escape(xLabel)}</text>`
+    + `<text transform="translate(16 ${(top + h - bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text></svg>\n`;
 }
 
 function niceCeil(v: number): number {
