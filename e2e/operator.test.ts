@@ -28,8 +28,12 @@ describe('operator console', () => {
   it('imports clinics and slots all-or-nothing, names each bad line, and changes nothing on a second import', async () => {
     const { s, cookie } = await signedIn();
     server = s;
-    const post = (kind: string, body: string, headers: Record<string, string> = { cookie }) =>
-      fetch(`${s.url}/operator/import?kind=${kind}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body });
+    // The file travels as JSON (every POST is JSON since issue 18; it was the raw text/csv body).
+    const post = (kind: string, csv: string, headers: Record<string, string> = { cookie }) =>
+      fetch(`${s.url}/operator/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ kind, csv }) });
+    const raw = await fetch(`${s.url}/operator/import?kind=clinics`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: CLINICS_OK });
+    expect([raw.status, ((await raw.json()) as any).error.data.reason]).toEqual([415, 'INVALID_INPUT']);
+    expect((await post('nonsense', CLINICS_OK)).status).toBe(400);
     const before = catalogVersion(s.app.db);
     const bad = await post('clinics', CLINICS_BAD);
     expect(bad.status).toBe(400);
