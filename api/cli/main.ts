@@ -9,6 +9,7 @@ import { verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
 import { addDemoClinicUser, describeDemo } from './describe';
 import { serve, ServeUsageError, type ServeOptions } from './serve';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../http/connections';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -19,6 +20,12 @@ function positiveInt(value: string): number {
 function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of at least 0');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port, 0 to 65535 (0: any free port)');
   return n;
 }
 
@@ -43,6 +50,10 @@ program.command('serve')
   .option('--workers <n>', 'API processes sharing the port (above 1 needs --redis)', positiveInt, 1)
   .option('--redis <url>', 'keep the waiting room in this Redis (redis://host:port, run with appendonly yes) instead of SQLite')
   .addOption(new Option('--writer <who>', 'with --workers: who writes bookings to SQLite: the primary for all workers, or each worker in turn on the file lock').choices(['primary', 'each']).default('primary'))
+  .option('--max-connections <n>', 'open connections per process at most (0 = no cap)', nonNegativeInt, DEFAULT_MAX_CONNECTIONS)
+  .option('--max-connections-per-address <n>', `open connections per address (IPv6: per /64) at most, 0 = no cap (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}; no cap with --trust-proxy, where every connection is the proxy's)`, nonNegativeInt)
+  .option('--metrics-port <port>', 'the Prometheus listener (GET /metrics); default METRICS_PORT, else PORT + 1', port)
+  .option('--metrics-host <host>', 'the address the metrics listener binds', '127.0.0.1')
   .action(async (opts: ServeOptions) => {
     try {
       await serve(readEnv(), opts);

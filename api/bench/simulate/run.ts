@@ -81,7 +81,8 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const opensAt = Date.parse(cohort.opensAt);
   const year = Number(cohort.birthFrom.slice(0, 4));
 
-  const server = await spawnServer(dataDir, ['--admit-rate', String(opts.admitRate), '--max-in-flight', String(opts.maxInFlight), '--join-limit', String(1e9), ...(opts.serveArgs ?? [])], [], false);
+  // The whole crowd comes from 127.0.0.1: no per-address limit on joins or connections.
+  const server = await spawnServer(dataDir, ['--admit-rate', String(opts.admitRate), '--max-in-flight', String(opts.maxInFlight), '--join-limit', String(1e9), '--max-connections-per-address', '0', ...(opts.serveArgs ?? [])], [], false);
   const client = new WireClient(new URL(server.url), opts.sockets);
   // People whose turn has come (admit, submit) have connections of their own, as separate phones
   // do: in one shared pool their bookings would queue inside the simulator behind the crowd's joins.
@@ -112,7 +113,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
         rssAtLongestQueue = mb;
         if (!scraping) {
           scraping = true;
-          fetch(`${server.url}/metrics`).then((r) => r.text()).then((text) => { metricsAtLongest = text; }, () => undefined).finally(() => { scraping = false; });
+          fetch(server.metricsUrl).then((r) => r.text()).then((text) => { metricsAtLongest = text; }, () => undefined).finally(() => { scraping = false; });
         }
       }
       samples.push({ t: Date.now(), admitted: head.admittedUpTo, queue: head.queueLength, prequeue: head.prequeueLength, booked });
