@@ -67,7 +67,14 @@ export interface App extends Storage, Services {
 
 export function openApp(opts: AppOptions): App {
   const storage = openStorage(opts.dataDir);
-  const secrets = loadSecrets(opts.dataDir);
+  const holdsPeople = storage.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM bookings) OR EXISTS (SELECT 1 FROM tickets)').pluck().get() === 1;
+  let secrets: Secrets;
+  try {
+    secrets = loadSecrets(opts.dataDir, holdsPeople);
+  } catch (err) {
+    storage.sqlite.close();
+    throw err;
+  }
   const schedule = new ScheduleStore(storage.db);
   const availability = new AvailabilityCache(storage.sqlite);
   const now = opts.clock ?? Date.now;
