@@ -1,5 +1,6 @@
 /** Raw TCP connections from a chosen loopback address (127.0.0.x), for tests of what a server does to a connection itself: deadlines and caps. */
 import net from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface RawConnection {
   socket: net.Socket;
@@ -44,4 +45,10 @@ export function connectFrom(url: string, localAddress: string): Promise<RawConne
     });
     socket.once('error', reject);
   });
+}
+
+/** fetch through connections from `localAddress` (127.0.0.x): the server sees that address. Close it when done. */
+export function fetchFrom(localAddress: string): { fetch: (url: string, init?: Parameters<typeof undiciFetch>[1]) => ReturnType<typeof undiciFetch>; close: () => Promise<void> } {
+  const agent = new Agent({ localAddress }); // undici 7 takes it here; inside `connect` it is ignored
+  return { fetch: (url, init = {}) => undiciFetch(url, { ...init, dispatcher: agent }), close: () => agent.close() };
 }
