@@ -116,8 +116,8 @@ export function openApp(opts: AppOptions): App {
     committer,
     booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined),
     queue,
-    clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
-    operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS), {
+    clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS, { log }), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
+    operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS, { log }), {
       dashboard: (at: number) => dashboard.get(at),
       setAdmitRate: (perSecond: number) => queue!.setRate(perSecond),
       putCampaign: (campaign: Campaign) => {

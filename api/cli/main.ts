@@ -11,6 +11,7 @@ import { shared } from '../files';
 import { verifyFiles, verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
 import { addDemoClinicUser, describeDemo } from './describe';
+import { registerAccountCommands } from './accounts';
 import { serve, ServeUsageError, type ServeOptions } from './serve';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../http/connections';
 
@@ -209,28 +210,7 @@ function backupsIn(dir: string, dataDir: string): string[] {
     .sort();
 }
 
-const clinicUser = program.command('clinic-user').description('clinic staff accounts (each sees only its own clinic)');
-for (const [name, reset] of [['add', false], ['reset', true]] as const) {
-  clinicUser.command(name)
-    .description(reset ? "set a new password (and optionally a new clinic); the account's sessions end" : 'add an account for a clinic')
-    .option('--clinic <id>', reset ? 'move the account to this clinic' : 'the clinic')
-    .requiredOption('--username <name>', '3 to 40 letters, digits, . _ -')
-    .requiredOption('--password <password>', 'at least 10 characters')
-    .action(async (opts: { clinic?: string; username: string; password: string }) => {
-      if (!reset && !opts.clinic) throw new InvalidArgumentError('--clinic is required');
-      const { Accounts, CLINIC_ACCOUNTS } = await import('../auth/accounts');
-      const storage = openStorage(readEnv().dataDir);
-      try {
-        await new Accounts(storage.sqlite, CLINIC_ACCOUNTS).put({ ...(opts.clinic ? { scope: opts.clinic } : {}), username: opts.username, password: opts.password, reset }, Date.now());
-        console.log(`${reset ? 'password set for' : 'added'} ${opts.username}`);
-      } catch (err) {
-        console.error((err as Error).message);
-        process.exitCode = 1;
-      } finally {
-        storage.sqlite.close();
-      }
-    });
-}
+registerAccountCommands(program);
 
 program.command('export')
   .description("a clinic's bookings of one day as CSV (UTF-8 with BOM, CRLF), as the clinic portal exports it")

@@ -1,7 +1,7 @@
 /** `yeyak serve`: opens the data directory (loading the demo into an empty one with --demo) and serves until a signal. */
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { openApp, type App } from '../app';
+import { generatePassword, writeCredentialFile } from '../auth/credentials';
 import { isWorker, runPrimary } from './cluster';
 import { serveBookings } from '../booking/writer';
 import { isEmpty, loadDemo } from '../demo/load';
@@ -76,10 +76,17 @@ async function prepare(app: App, opts: ServeOptions, env: Env): Promise<void> {
     console.log(describeDemo(summary));
     console.log(await addDemoClinicUser(app, app.now()));
   }
+  // The first operator, so a new data directory can be run at all; people then get accounts of their own (yeyak operator add).
   if (app.operator.count() === 0) {
-    const password = env.YEYAK_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-    await app.operator.put({ username: 'admin', password }, app.now());
-    console.log(env.YEYAK_ADMIN_PASSWORD ? 'operator login: admin (password from YEYAK_ADMIN_PASSWORD)' : `operator login: admin / ${password}   (printed once; change it with YEYAK_ADMIN_PASSWORD on a new data directory)`);
+    const password = env.YEYAK_ADMIN_PASSWORD ?? generatePassword();
+    await app.operator.put({ username: 'admin', password }, app.now(), { address: 'first start' });
+    if (env.YEYAK_ADMIN_PASSWORD) {
+      console.log('operator login (page: /operator/): admin, password from YEYAK_ADMIN_PASSWORD');
+    } else {
+      const file = writeCredentialFile(app.dataDir, 'operator', 'admin', password, 'the first operator');
+      console.log(`operator login (page: /operator/): admin, password in ${file}`);
+    }
+    console.log('  give each operator an account of their own (yeyak operator add --username NAME), then: yeyak operator disable --username admin');
   }
 }
 
