@@ -49,9 +49,11 @@ describe('private files', () => {
       // With the server writing (the WAL and its shared memory exist now), every file is the owner's alone.
       await makeClient(server.url).schedule.get.query();
       const m = modes(dataDir);
-      expect(Object.keys(m)).toEqual(expect.arrayContaining(['.', 'yeyak.sqlite', 'yeyak.sqlite-wal', 'yeyak.sqlite-shm', 'secrets.json', 'notes.txt']));
-      expect(m['.']).toBe(0o700);
-      for (const [name, mode] of Object.entries(m)) if (name !== '.') expect([name, mode.toString(8)]).toEqual([name, '600']);
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(['.', 'yeyak.sqlite', 'yeyak.sqlite-wal', 'yeyak.sqlite-shm', 'secrets.json', 'notes.txt', 'credentials', 'credentials/operator-admin.txt']));
+      for (const [name, mode] of Object.entries(m)) {
+        const dir = statSync(join(dataDir, name)).isDirectory();
+        expect([name, mode.toString(8)]).toEqual([name, dir ? '700' : '600']);
+      }
     } finally {
       await killHard(server.child);
     }
