@@ -154,14 +154,15 @@ describe('serve --workers 2', () => {
     // Workers that cannot start (the port is taken) stop the server with an error, not a restart loop.
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    const busy = await runCli(['serve', '--workers', '2', '--redis', redis.url], dataDir, { PORT: String((taken.address() as AddressInfo).port), HOST: '127.0.0.1' });
+    // The metrics listener on a free port (its default, PORT + 1, may belong to anything on this machine).
+    const busy = await runCli(['serve', '--workers', '2', '--redis', redis.url], dataDir, { PORT: String((taken.address() as AddressInfo).port), HOST: '127.0.0.1', METRICS_PORT: '0' });
     taken.close();
     expect(busy.code).toBe(1);
     expect(busy.stderr).toContain('before serving; stopping');
     // A Redis that would lose a second of acknowledged places in a crash is refused.
     const admin = new Redis(redis.url);
     await admin.config('SET', 'appendfsync', 'everysec');
-    const lax = await runCli(['serve', '--redis', redis.url], dataDir, { PORT: '0' });
+    const lax = await runCli(['serve', '--redis', redis.url], dataDir, { PORT: '0', METRICS_PORT: '0' });
     await admin.config('SET', 'appendfsync', 'always');
     admin.disconnect();
     expect(lax.code).not.toBe(0);

@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import type { Env } from '../env';
 import { createMetricsServer, listenMetrics } from '../http/metricsServer';
 import { clusterScrape } from './clusterMetrics';
+import { ServeUsageError } from './usage';
 
 /** How long a worker that died is given before it is replaced again (a crash loop must not spin). */
 const RESPAWN_DELAY_MS = 500;
@@ -29,7 +30,13 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
   const role = await prepare();
   // Only the primary listens for /metrics: one scrape sums every worker (clusterMetrics.ts).
   const metricsServer = createMetricsServer(() => clusterScrape(role.registry), (err) => console.error(`metrics scrape failed: ${err.message}`));
-  const metricsUrl = await listenMetrics(metricsServer, metricsAt.port, metricsAt.host);
+  let metricsUrl: string;
+  try {
+    metricsUrl = await listenMetricsOrSay(metricsServer, metricsAt.port, metricsAt.host);
+  } catch (err) {
+    await role.close();
+    throw err;
+  }
   // The kernel hands connections to the workers directly: the primary, busy writing bookings, must
   // not sit between every new connection and its worker (round-robin hand-off stalled behind commits).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -95,6 +102,15 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Listens for /metrics, or says in one line which address was refused and how to choose another. */
+export async function listenMetricsOrSay(server: ReturnType<typeof createMetricsServer>, port: number, host: string): Promise<string> {
+  try {
+    return await listenMetrics(server, port, host);
+  } catch (err) {
+    throw new ServeUsageError(`the metrics listener cannot use ${host}:${port} (${(err as Error).message}); choose another with --metrics-port or METRICS_PORT`);
+  }
 }
 
 export function isWorker(): boolean {

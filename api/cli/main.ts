@@ -46,7 +46,7 @@ function nonNegativeNumber(value: string): number {
 process.umask(0o077);
 
 const program = new Command('yeyak')
-  .description('Surge-proof vaccine pre-reservation. Reads PORT, HOST and DATA_DIR (default ./data) from the environment.')
+  .description('Surge-proof vaccine pre-reservation. Reads PORT, HOST, METRICS_PORT and DATA_DIR (default ./data) from the environment.')
   .showHelpAfterError();
 
 program.command('serve')

@@ -2,16 +2,17 @@
 import { fileURLToPath } from 'node:url';
 import { openApp, type App } from '../app';
 import { generatePassword, writeCredentialFile } from '../auth/credentials';
-import { isWorker, runPrimary } from './cluster';
+import { isWorker, listenMetricsOrSay, runPrimary } from './cluster';
 import { serveBookings } from '../booking/writer';
 import { isEmpty, loadDemo } from '../demo/load';
 import type { Env } from '../env';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../http/connections';
-import { createMetricsServer, listenMetrics } from '../http/metricsServer';
+import { createMetricsServer } from '../http/metricsServer';
 import { createYeyakServer } from '../http/server';
 import { createLogger } from '../log';
 import { answerMetricsRequests } from './clusterMetrics';
+import { ServeUsageError } from './usage';
 import { addDemoClinicUser, describeDemo } from './describe';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -41,19 +42,14 @@ export interface ServeOptions {
   metricsHost: string;
 }
 
-export class ServeUsageError extends Error {}
+export { ServeUsageError };
 
 function metricsPort(env: Env, opts: ServeOptions): number {
   return opts.metricsPort ?? env.METRICS_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1);
 }
 
 async function listenForMetrics(server: ReturnType<typeof createMetricsServer>, env: Env, opts: ServeOptions): Promise<string> {
-  const port = metricsPort(env, opts);
-  try {
-    return await listenMetrics(server, port, opts.metricsHost);
-  } catch (err) {
-    throw new ServeUsageError(`the metrics listener cannot use ${opts.metricsHost}:${port} (${(err as Error).message}); choose another with --metrics-port or METRICS_PORT`);
-  }
+  return listenMetricsOrSay(server, metricsPort(env, opts), opts.metricsHost);
 }
 
 function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
