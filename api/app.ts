@@ -72,7 +72,14 @@ export interface App extends Storage, Services {
 
 export function openApp(opts: AppOptions): App {
   const storage = openStorage(opts.dataDir);
-  const secrets = loadSecrets(opts.dataDir);
+  const holdsPeople = storage.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM bookings) OR EXISTS (SELECT 1 FROM tickets)').pluck().get() === 1;
+  let secrets: Secrets;
+  try {
+    secrets = loadSecrets(opts.dataDir, holdsPeople);
+  } catch (err) {
+    storage.sqlite.close();
+    throw err;
+  }
   const schedule = new ScheduleStore(storage.db);
   const availability = new AvailabilityCache(storage.sqlite);
   const now = opts.clock ?? Date.now;
@@ -127,8 +134,8 @@ export function openApp(opts: AppOptions): App {
     committer,
     booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined, onRefused),
     queue,
-    clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
-    operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS), {
+    clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS, { log }), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
+    operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS, { log }), {
       dashboard: (at: number) => dashboard.get(at),
       setAdmitRate: (perSecond: number) => queue!.setRate(perSecond),
       putCampaign: (campaign: Campaign) => {

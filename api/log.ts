@@ -16,8 +16,8 @@ export function createLogger(enabled = true): Logger {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-/** Polls that succeed are counted by /metrics; logging each would drown everything else. (queue.head is not logged at all.) */
-const QUIET = new Set(['/healthz', '/metrics']);
+/** Health polls that succeed would drown everything else. (queue.head is not logged at all; /metrics has a listener of its own.) */
+const QUIET = new Set(['/healthz']);
 
 /** Gives the request an id (the caller's x-request-id if it is sane), echoes it, and logs the answer. */
 export function logRequest(log: Logger, req: http.IncomingMessage, res: http.ServerResponse, path: string): void {

@@ -1,7 +1,9 @@
 /**
- * Prometheus metrics (GET /metrics): the waiting room read at scrape time, calls counted by
- * procedure and outcome, booking latency, commit batch sizes, and Node's process figures.
- * One registry per app, so several apps in one test process do not collide.
+ * Prometheus metrics (GET /metrics on the metrics listener): the waiting room read at scrape time,
+ * calls counted by procedure and outcome, booking latency, commit batch sizes, connections refused,
+ * and Node's process figures. One registry per app, so several apps in one test process do not
+ * collide. With workers, the primary sums the workers' registries (api/cli/clusterMetrics.ts): the
+ * per-campaign gauges say so (`aggregator: 'max'`), since every worker reads the same store.
  */
 import type Database from 'better-sqlite3';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -26,13 +28,14 @@ export class Metrics {
   readonly #calls: Counter<'procedure' | 'outcome'>;
   readonly #bookingSeconds: Histogram;
   readonly #batchSize: Histogram;
+  readonly #refusedConnections: Counter<'cap'>;
 
   constructor(private readonly sources: MetricsSources) {
     const registry = this.registry;
     collectDefaultMetrics({ register: registry, prefix: 'yeyak_' });
     const perCampaign = (name: string, help: string, pick: (h: HeadView) => number | null) =>
       new Gauge({
-        name, help, labelNames: ['campaign'], registers: [registry],
+        name, help, labelNames: ['campaign'], registers: [registry], aggregator: 'max',
         collect() {
           this.reset();
           for (const h of sources.heads()) this.set({ campaign: h.campaignId }, pick(h) ?? 0);
@@ -71,7 +74,7 @@ export class Metrics {
     const count = (name: string, help: string, sql: string) => {
       const statement = sources.sqlite.prepare(sql);
       return new Gauge({
-        name, help, labelNames: ['campaign'], registers: [registry],
+        name, help, labelNames: ['campaign'], registers: [registry], aggregator: 'max',
         collect() {
           this.reset();
           for (const r of statement.all({ now: sources.now() }) as Array<{ campaign: string; n: number }>) this.set({ campaign: r.campaign }, r.n);
@@ -81,7 +84,7 @@ export class Metrics {
     /** Read from the waiting room's store (SQLite or Redis) at scrape time. */
     const fromStore = (name: string, help: string, pick: (c: { tickets: number; inFlight: number }) => number) =>
       new Gauge({
-        name, help, labelNames: ['campaign'], registers: [registry],
+        name, help, labelNames: ['campaign'], registers: [registry], aggregator: 'max',
         async collect() {
           const counts = await sources.queueCounts(sources.now());
           this.reset();
@@ -104,6 +107,14 @@ export class Metrics {
       name: 'yeyak_commit_batch_size', help: 'Writes sharing one commit (one fsync)',
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], registers: [registry],
     });
+    this.#refusedConnections = new Counter({
+      name: 'yeyak_connections_refused_total', help: 'Connections closed on arrival: over the cap of the process (total) or of one address',
+      labelNames: ['cap'], registers: [registry],
+    });
+  }
+
+  refusedConnection(cap: 'total' | 'address'): void {
+    this.#refusedConnections.inc({ cap });
   }
 
   /** One call of a procedure: its outcome (null = answered) and how long it took. */

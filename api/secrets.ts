@@ -10,14 +10,23 @@ export interface Secrets {
   identityKey: Buffer;
 }
 
-export function loadSecrets(dataDir: string): Secrets {
+/**
+ * Reads the secrets, or creates them in a new data directory. `holdsPeople`: the database already
+ * has tickets or bookings, whose keyed hashes only these secrets reproduce; new ones would quietly
+ * let everyone book again (a backup restored without its secrets.json), so that is refused.
+ */
+export function loadSecrets(dataDir: string, holdsPeople = false): Secrets {
   const file = join(dataDir, 'secrets.json');
   let raw: string;
   try {
     raw = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dataDir, { recursive: true });
+    if (holdsPeople) {
+      throw new Error(`${file} is missing, but the database holds tickets and bookings made with it. Copy it back from the original data directory `
+        + '(or restore a backup made with --with-secrets); new keys would not recognise anyone who has booked.');
+    }
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const created = JSON.stringify({
       admissionKey: randomBytes(32).toString('base64'),
       identityKey: randomBytes(32).toString('base64'),

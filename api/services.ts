@@ -17,6 +17,8 @@ export interface SessionAccounts {
   login(username: string, password: string, ip: string, now: number): Promise<{ token: string; expiresAt: number; scope: string }>;
   scopeOf(token: string | undefined, now: number): string | null;
   logout(token: string | undefined): void;
+  /** The signed-in account's own password: the current one checked as a sign-in is; its other sessions end. */
+  changePassword(token: string | undefined, current: string, next: string, ip: string, now: number): Promise<void>;
 }
 
 export interface Services {
@@ -45,7 +47,7 @@ export interface Services {
     /** Problems that stopped it, or none once it is saved. */
     putCampaign(campaign: Campaign): string[];
     count(): number;
-    put(u: { username: string; password: string }, now: number): Promise<void>;
+    put(u: { username: string; password: string }, now: number, actor?: { address: string; by?: string }): Promise<void>;
   };
   metrics: { observe(procedure: string, reason: string | null, seconds: number): void };
   lookupLimiter: { take(key: string, now: number): boolean };

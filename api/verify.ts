@@ -76,6 +76,12 @@ const CHECKS: Array<{ name: string; sql: string }> = [
   },
 ];
 
+/** The data directory's own invariant: nobody but its owner may read, write or enter anything in it. */
+export function verifyFiles(shared: Array<{ path: string; mode: string }>): Check {
+  const name = 'the data directory is 0700 and every file in it 0600 (no group or other permissions)';
+  return shared.length === 0 ? { name, ok: true } : { name, ok: false, detail: shared.slice(0, 10).map((f) => `${f.mode} ${f.path}`) };
+}
+
 export function verifyStorage(sqlite: Database.Database): Check[] {
   const checks: Check[] = [];
   const integrity = sqlite.prepare('PRAGMA integrity_check').pluck().all() as string[];

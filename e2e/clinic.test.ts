@@ -143,10 +143,12 @@ describe('CSV export', () => {
   it('adds accounts and resets passwords from the CLI; a reset ends the sessions', async () => {
     server = await setup();
     const cookie = cookieOf(await login(server, 'jongno.staff', 'correct horse battery'));
-    expect((await runCli(['clinic-user', 'add', '--clinic', 'K3', '--username', 'mapo.staff', '--password', 'long enough pw'], server.dataDir)).code).toBe(0);
-    expect((await runCli(['clinic-user', 'add', '--clinic', 'K3', '--username', 'mapo.staff', '--password', 'long enough pw'], server.dataDir)).stderr).toContain('exists');
-    expect((await runCli(['clinic-user', 'add', '--clinic', 'K3', '--username', 'short.pw', '--password', 'short'], server.dataDir)).code).toBe(1);
-    expect((await runCli(['clinic-user', 'reset', '--username', 'jongno.staff', '--password', 'a brand new secret'], server.dataDir)).code).toBe(0);
+    // Passwords come on standard input since issue 18 (they were an argv value, which ps shows).
+    const add = (username: string, password: string) => runCli(['clinic-user', 'add', '--clinic', 'K3', '--username', username, '--password-stdin'], server.dataDir, {}, `${password}\n`);
+    expect((await add('mapo.staff', 'long enough pw')).code).toBe(0);
+    expect((await add('mapo.staff', 'long enough pw')).stderr).toContain('exists');
+    expect((await add('short.pw', 'short')).code).toBe(1);
+    expect((await runCli(['clinic-user', 'reset', '--username', 'jongno.staff', '--password-stdin'], server.dataDir, {}, 'a brand new secret\n')).code).toBe(0);
     expect((await fetch(`${server.url}/trpc/clinic.me`, { headers: { cookie } })).status).toBe(401);
     expect((await login(server, 'jongno.staff', 'a brand new secret')).status).toBe(200);
     expect((await login(server, 'mapo.staff', 'long enough pw')).status).toBe(200);

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { personSchema, type PersonInput } from '../shared/person';
 import { mintAdmissionToken, DEFAULT_ADMISSION_TTL_MS } from '../api/admission/token';
 import { openApp, type App, type AppOptions } from '../api/app';
-import { createYeyakServer } from '../api/http/server';
+import { createMetricsServer, listenMetrics } from '../api/http/metricsServer';
+import { createYeyakServer, type ServerOptions } from '../api/http/server';
 import { personKey } from '../api/identity';
 import type { AppRouter } from '../api/router';
 
@@ -37,6 +38,8 @@ export function tempDataDir(): string {
 
 export interface TestServer {
   url: string;
+  /** The metrics listener's /metrics (its own port, as `serve` runs it). */
+  metricsUrl: string;
   app: App;
   client: Client;
   dataDir: string;
@@ -54,6 +57,8 @@ export async function startServer(opts: {
   dataDir?: string;
   /** Serve the built app too. */
   webDir?: string;
+  /** The connection caps (default: serve's). */
+  server?: Omit<ServerOptions, 'webDir'>;
 } & Partial<AppOptions> = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const clock = { now: opts.now ?? Date.now() };
@@ -63,12 +68,15 @@ export async function startServer(opts: {
   await app.ready;
   opts.setup?.(app);
   app.schedule.invalidate();
-  const server = createYeyakServer(app, opts.webDir ? { webDir: opts.webDir } : {});
+  const server = createYeyakServer(app, { ...opts.server, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const metrics = createMetricsServer(async () => ({ contentType: app.metrics.registry.contentType, body: await app.metrics.registry.metrics() }), () => undefined);
+  const metricsUrl = await listenMetrics(metrics, 0, '127.0.0.1');
   const pool = new Agent({ connections: CLIENT_CONNECTIONS });
   return {
     url,
+    metricsUrl,
     app,
     client: makeClient(url, pool),
     dataDir,
@@ -86,9 +94,11 @@ export async function startServer(opts: {
     close: async () => {
       await pool.destroy();
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      metrics.closeAllConnections();
+      await Promise.all([server, metrics].map((s) => new Promise((resolve) => s.close(resolve))));
       app.close();
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      // Retried: a file the closing database still writes can appear while the directory is removed (ENOTEMPTY).
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

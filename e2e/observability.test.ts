@@ -1,6 +1,7 @@
 /** /metrics tells an operator what is happening; the logs of a whole booking hold no name, phone or birth date. */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../api/db/open';
 import { loadDemo } from '../api/demo/load';
@@ -12,7 +13,8 @@ import { until } from './wait';
 let server: TestServer;
 afterEach(async () => server?.close());
 const dataDir = tempDataDir();
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const metricsDir = tempDataDir();
+afterAll(() => [dataDir, metricsDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function metric(text: string, name: string, labels = ''): number {
   const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
@@ -32,7 +34,9 @@ describe('metrics', () => {
     // The second asks for a clinic with no places: refused, and their turn stops counting in flight at once.
     await refusalOf(s.client.booking.submit.mutate({ admissionToken: admissions[1]!.admissionToken, idempotencyKey: randomUUID(), person: people[1]!, preferences: [{ clinicId: 'K2' }] }));
     await s.tick();
-    const res = await fetch(`${s.url}/metrics`);
+    // On the metrics listener, never on the app's port (contract change of issue 18).
+    expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
+    const res = await fetch(s.metricsUrl);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     const c = 'campaign="covid19-50s"';
@@ -52,6 +56,52 @@ describe('metrics', () => {
     expect(metric(text, 'yeyak_booking_seconds_count')).toBe(2);
     expect(metric(text, 'yeyak_commit_batch_size_count')).toBeGreaterThanOrEqual(5);
     expect(metric(text, 'yeyak_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});
+
+/** Two free consecutive ports, p and p + 1 (found, then released; a test that loses the race fails, it cannot pass wrongly). */
+async function freePair(): Promise<number> {
+  for (;;) {
+    const a = createServer();
+    await new Promise<void>((r) => a.listen(0, '127.0.0.1', r));
+    const p = (a.address() as AddressInfo).port;
+    const b = createServer();
+    const free = await new Promise<boolean>((r) => { b.once('error', () => r(false)); b.listen(p + 1, '127.0.0.1', () => r(true)); });
+    await Promise.all([a, b].map((s) => new Promise((r) => s.close(r))));
+    if (free && p < 65535) return p;
+  }
+}
+
+describe('the metrics listener of serve', () => {
+  it('listens on 127.0.0.1 at PORT + 1 (or METRICS_PORT, or --metrics-port), and the app port answers 404 for /metrics', async () => {
+    const port = await freePair();
+    const plain = await spawnServer(metricsDir, [], [], true, { PORT: String(port) });
+    try {
+      expect(plain.metricsUrl).toBe(`http://127.0.0.1:${port + 1}/metrics`);
+      const res = await fetch(plain.metricsUrl);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('yeyak_process_resident_memory_bytes');
+      expect((await fetch(`${plain.url}/metrics`)).status).toBe(404);
+      expect((await fetch(plain.metricsUrl.replace('/metrics', '/healthz'))).status).toBe(404); // the listener serves nothing else
+    } finally {
+      await killHard(plain.child);
+    }
+    const fromEnv = await spawnServer(metricsDir, [], [], true, { METRICS_PORT: String(port) });
+    try {
+      expect(fromEnv.metricsUrl).toBe(`http://127.0.0.1:${port}/metrics`);
+      expect((await fetch(fromEnv.metricsUrl)).status).toBe(200);
+    } finally {
+      await killHard(fromEnv.child);
+    }
+    // Bound where --metrics-host says, and nowhere else.
+    const elsewhere = await spawnServer(metricsDir, ['--metrics-host', '127.0.0.5', '--metrics-port', String(port)]);
+    try {
+      expect(elsewhere.metricsUrl).toBe(`http://127.0.0.5:${port}/metrics`);
+      expect((await fetch(elsewhere.metricsUrl)).status).toBe(200);
+      await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+    } finally {
+      await killHard(elsewhere.child);
+    }
   });
 });
 
@@ -79,7 +129,7 @@ describe('logs', () => {
       await refusalOf(client.booking.lookup.query({ code: booked.code, birthDate: '1900-01-01' }));
       await refusalOf(client.queue.join.mutate({ campaignId, person: { ...person, phone: '02-9876-5432' } }));
       await client.booking.cancel.mutate({ code: booked.code, birthDate: person.birthDate });
-      await fetch(`${proc.url}/trpc/booking.submit`, { method: 'POST', body: `{"person":{"name":"${person.name}","phone":"${person.phone}"` });
+      await fetch(`${proc.url}/trpc/booking.submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"person":{"name":"${person.name}","phone":"${person.phone}"` });
       // The log is written asynchronously: wait until the last request's line has come through.
       const requests = () => proc.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
       await until('the last request in the log', () => requests().some((l) => l.path === '/trpc/booking.submit' && l.status === 400));

@@ -1,6 +1,6 @@
 /** The operator's side: CSV import (all-or-nothing, errors by line, idempotent), campaign edits with validation, the dashboard and rate control, the first login. */
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Accounts, OPERATOR_ACCOUNTS } from '../api/auth/accounts';
@@ -9,7 +9,7 @@ import { DEFAULT_ADMIT_RATE } from '../api/queue/room';
 import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
 import { refusalOf, startServer, tempDataDir, type TestServer } from './harness';
 import { personNo } from '../api/bench/people';
-import { killHard, runCli, spawnServer } from './processes';
+import { killHard, runCli, spawnServer, type ServerProcess } from './processes';
 
 let server: TestServer;
 afterEach(async () => server?.close());
@@ -29,8 +29,12 @@ describe('operator console', () => {
   it('imports clinics and slots all-or-nothing, names each bad line, and changes nothing on a second import', async () => {
     const { s, cookie } = await signedIn();
     server = s;
-    const post = (kind: string, body: string, headers: Record<string, string> = { cookie }) =>
-      fetch(`${s.url}/operator/import?kind=${kind}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body });
+    // The file travels as JSON (every POST is JSON since issue 18; it was the raw text/csv body).
+    const post = (kind: string, csv: string, headers: Record<string, string> = { cookie }) =>
+      fetch(`${s.url}/operator/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ kind, csv }) });
+    const raw = await fetch(`${s.url}/operator/import?kind=clinics`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: CLINICS_OK });
+    expect([raw.status, ((await raw.json()) as any).error.data.reason]).toEqual([415, 'INVALID_INPUT']);
+    expect((await post('nonsense', CLINICS_OK)).status).toBe(400);
     const before = catalogVersion(s.app.db);
     const bad = await post('clinics', CLINICS_BAD);
     expect(bad.status).toBe(400);
@@ -120,31 +124,38 @@ describe('operator console', () => {
 });
 
 describe('the first operator login', () => {
-  it('is printed once at first start, or taken from YEYAK_ADMIN_PASSWORD', async () => {
+  it('is written to a 0600 file at first start, whose path (not the password) is printed, or taken from YEYAK_ADMIN_PASSWORD', async () => {
     const dir = tempDataDir();
+    const fromEnv = tempDataDir();
+    const started: ServerProcess[] = [];
+    const spawn = async (...args: Parameters<typeof spawnServer>) => {
+      const p = await spawnServer(...args);
+      started.push(p);
+      return p;
+    };
     try {
-      const first = await spawnServer(dir);
-      const m = /operator login: admin \/ (\S+)/.exec(first.output());
-      expect(m).not.toBeNull();
-      const login = await fetch(`${first.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: m![1] }) });
+      const first = await spawn(dir);
+      const m = /operator login \(page: \/operator\/\): admin, password in (\S+)/.exec(first.output());
+      expect(m, first.output()).not.toBeNull();
+      expect(m![1]).toBe(join(dir, 'credentials', 'operator-admin.txt'));
+      expect(statSync(m![1]!).mode & 0o777).toBe(0o600);
+      const password = /^password: (\S+)$/m.exec(readFileSync(m![1]!, 'utf8'))![1]!;
+      expect(first.output()).not.toContain(password);
+      const login = await fetch(`${first.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
       expect(login.status).toBe(200);
       await killHard(first.child);
-      const again = await spawnServer(dir);
+      const again = await spawn(dir);
       expect(again.output()).not.toContain('operator login');
       await killHard(again.child);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    const fromEnv = tempDataDir();
-    try {
-      const server = await spawnServer(fromEnv, [], [], true, { YEYAK_ADMIN_PASSWORD: 'set by the environment' });
-      expect(server.output()).toContain('operator login: admin (password from YEYAK_ADMIN_PASSWORD)');
+
+      const server = await spawn(fromEnv, [], [], true, { YEYAK_ADMIN_PASSWORD: 'set by the environment' });
+      expect(server.output()).toContain('operator login (page: /operator/): admin, password from YEYAK_ADMIN_PASSWORD');
       expect(server.output()).not.toContain('set by the environment');
-      const login = await fetch(`${server.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'set by the environment' }) });
-      expect(login.status).toBe(200);
-      await killHard(server.child);
+      const fromEnvLogin = await fetch(`${server.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'set by the environment' }) });
+      expect(fromEnvLogin.status).toBe(200);
     } finally {
-      rmSync(fromEnv, { recursive: true, force: true });
+      for (const p of started) await killHard(p.child);
+      for (const d of [dir, fromEnv]) rmSync(d, { recursive: true, force: true });
     }
   });
 });

@@ -24,6 +24,7 @@ beforeAll(async () => {
   });
   await new Accounts(server.app.sqlite, CLINIC_ACCOUNTS).put({ scope: 'K1', username: 'jongno.staff', password: 'correct horse battery' }, AFTER_OPENING);
   await new Accounts(server.app.sqlite, OPERATOR_ACCOUNTS).put({ username: 'ops.kim', password: 'operator secret 1' }, AFTER_OPENING);
+  await new Accounts(server.app.sqlite, OPERATOR_ACCOUNTS).put({ username: 'ops.lee', password: 'operator secret 2' }, AFTER_OPENING);
   const names = ['김철수', '이영희', '박민준', '최서연', 'Jane Kim'];
   for (const [i, name] of names.entries()) {
     const person = { ...personNo(i), name };
@@ -118,6 +119,30 @@ describe('clinic and operator pages', () => {
     const schedule = await server.client.schedule.get.query();
     expect(schedule.campaigns[0]!.cohorts.find((c) => c.id === 'age-50-52')!.opensAt).toBe('2021-08-18T20:00:00.000+09:00');
     await page.screenshot({ path: `${SHOTS}/operator-console.png`, fullPage: true });
+    expect(blocked).toEqual([]);
+    await page.context().close();
+  });
+
+  it("changes the operator's own password from the console, checking the two new ones agree", async () => {
+    const { page, blocked } = await desktopPage();
+    await page.goto(`${server.url}/operator/`);
+    await signIn(page, 'ops.lee', 'operator secret 2');
+    await page.getByText('비밀번호 변경').click();
+    const fill = async (current: string, next: string, again: string) => {
+      await page.getByLabel('현재 비밀번호').fill(current);
+      await page.getByLabel('새 비밀번호 (10자 이상)').fill(next);
+      await page.getByLabel('새 비밀번호 확인').fill(again);
+      await page.getByRole('button', { name: '변경' }).click();
+    };
+    await fill('operator secret 2', 'a longer new one', 'a longer new on');
+    await page.getByRole('alert').filter({ hasText: '서로 다릅니다' }).waitFor();
+    await fill('not the current one', 'a longer new one', 'a longer new one');
+    await page.getByRole('alert').filter({ hasText: '현재 비밀번호가 맞지 않습니다' }).waitFor();
+    await fill('operator secret 2', 'a longer new one', 'a longer new one');
+    await page.getByRole('status').filter({ hasText: '비밀번호를 바꿨습니다' }).waitFor();
+    const login = (password: string) => fetch(`${server.url}/trpc/operator.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops.lee', password }) });
+    expect((await login('operator secret 2')).status).toBe(401);
+    expect((await login('a longer new one')).status).toBe(200);
     expect(blocked).toEqual([]);
     await page.context().close();
   });

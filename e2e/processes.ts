@@ -19,10 +19,12 @@ export function spawnServer(dataDir: string, args: string[] = [], nodeArgs: stri
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export function runCli(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `input` is written to the command's standard input, which is then closed (a command that reads it never waits). */
+export function runCli(args: string[], dataDir: string, env: Record<string, string> = {}, input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: dataDir } }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: dataDir } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
+    child.stdin?.end(input);
   });
 }

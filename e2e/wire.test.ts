@@ -6,6 +6,8 @@ import { personNo } from '../api/bench/people';
 
 let server: TestServer;
 afterEach(async () => server?.close());
+/** Every POST says it is JSON (others are refused with 415 before any path reads them: e2e/guards.test.ts). */
+const JSON_BODY = { 'content-type': 'application/json' };
 
 async function both(s: TestServer, proc: string, input: unknown, method: 'GET' | 'POST', rawBody?: string) {
   const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
@@ -38,16 +40,16 @@ describe('wire format of the lean path', () => {
       expect(d, `${proc} ${JSON.stringify(input)}`).toEqual(b);
     }
     // A successful mutation cannot be sent twice to compare; its shape is the same envelope.
-    const joined = await fetch(`${s.url}/trpc/queue.join`, { method: 'POST', body: JSON.stringify({ campaignId: 'covid19-50s', person: personNo(3) }) });
+    const joined = await fetch(`${s.url}/trpc/queue.join`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ campaignId: 'covid19-50s', person: personNo(3) }) });
     expect(Object.keys((await joined.json()) as object)).toEqual(['result']);
   });
 
   it('refuses malformed JSON and oversized bodies with INVALID_INPUT, as the adapter does', async () => {
     server = await startServer({ now: AFTER_OPENING, setup: (app) => loadFixture(app, []) });
-    const bad = await fetch(`${server.url}/trpc/queue.join`, { method: 'POST', body: '{"campaignId":' });
+    const bad = await fetch(`${server.url}/trpc/queue.join`, { method: 'POST', headers: JSON_BODY, body: '{"campaignId":' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.data).toMatchObject({ code: 'PARSE_ERROR', reason: 'INVALID_INPUT' });
-    const big = await fetch(`${server.url}/trpc/booking.submit`, { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(200_000) }) });
+    const big = await fetch(`${server.url}/trpc/booking.submit`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ pad: 'x'.repeat(200_000) }) });
     expect(big.status).toBe(413);
     expect(((await big.json()) as any).error.data.reason).toBe('INVALID_INPUT');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

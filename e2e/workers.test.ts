@@ -90,7 +90,7 @@ describe('two API processes on one Redis', () => {
         expect(rush.map((s) => s.position).sort((x, y) => x! - y!)).toEqual(Array.from({ length: 20 }, (_, i) => 51 + i));
         expect((await store.counts(Date.now())).find((c) => c.campaignId === campaignId)?.tickets).toBe(70);
         // /metrics of either process counts the tickets in Redis.
-        const scraped = await (await fetch(`${b.url}/metrics`)).text();
+        const scraped = await (await fetch(b.metricsUrl)).text();
         expect(scraped).toContain(`yeyak_tickets{campaign="${campaignId}"} 70`);
       } finally {
         await store.close();
@@ -154,14 +154,15 @@ describe('serve --workers 2', () => {
     // Workers that cannot start (the port is taken) stop the server with an error, not a restart loop.
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    const busy = await runCli(['serve', '--workers', '2', '--redis', redis.url], dataDir, { PORT: String((taken.address() as AddressInfo).port), HOST: '127.0.0.1' });
+    // The metrics listener on a free port (its default, PORT + 1, may belong to anything on this machine).
+    const busy = await runCli(['serve', '--workers', '2', '--redis', redis.url], dataDir, { PORT: String((taken.address() as AddressInfo).port), HOST: '127.0.0.1', METRICS_PORT: '0' });
     taken.close();
     expect(busy.code).toBe(1);
     expect(busy.stderr).toContain('before serving; stopping');
     // A Redis that would lose a second of acknowledged places in a crash is refused.
     const admin = new Redis(redis.url);
     await admin.config('SET', 'appendfsync', 'everysec');
-    const lax = await runCli(['serve', '--redis', redis.url], dataDir, { PORT: '0' });
+    const lax = await runCli(['serve', '--redis', redis.url], dataDir, { PORT: '0', METRICS_PORT: '0' });
     await admin.config('SET', 'appendfsync', 'always');
     admin.disconnect();
     expect(lax.code).not.toBe(0);
@@ -190,8 +191,13 @@ describe('serve --workers 2', () => {
       expect([again.reason, again.httpStatus]).toEqual(['ADMISSION_USED', 409]);
       const cancelled = await client.booking.cancel.mutate({ code: confirmations[1]!.code, birthDate: bookers[1]!.person.birthDate });
       expect(cancelled.status).toBe('cancelled');
-      // The workers committed none of them themselves.
-      expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^yeyak_commit_batch_size_count 0$/m);
+      // The workers committed none of them themselves: the primary's group commit wrote them (its own figures carry process="primary").
+      // /metrics is the primary's listener, summing both workers (contract change of issue 18: it was the answering worker's).
+      const scraped = await (await fetch(server.metricsUrl)).text();
+      expect(scraped).toMatch(/^yeyak_commit_batch_size_count 0$/m);
+      expect(Number(/^yeyak_commit_batch_size_sum\{process="primary"\} (\d+)$/m.exec(scraped)?.[1])).toBeGreaterThanOrEqual(13); // 12 bookings and a cancel
+      expect(scraped).toMatch(/^yeyak_calls_total\{procedure="booking.submit",outcome="ok"\} 12$/m); // from both workers, summed
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
       process.kill(workers()[0]!, 'SIGKILL');
       await until('a replacement worker', () => server.output().includes('starting another') && workers().length === 2);
       // The survivors and the replacement answer every place as it was.

@@ -116,6 +116,15 @@ export const PORTAL_TEXT = {
   rateNotSet: { ko: '입장 속도를 바꾸지 못했습니다. 다시 로그인해 주세요.', en: 'The rate was not changed. Please sign in again.' },
   lastMinutes: { ko: '최근 5분: 대기 인원(빨강), 초당 예약 ×10(초록)', en: 'Last 5 minutes: waiting (red), bookings/s ×10 (green)' },
   language: { ko: 'English', en: '한국어' },
+  changePassword: { ko: '비밀번호 변경', en: 'Change password' },
+  currentPassword: { ko: '현재 비밀번호', en: 'Current password' },
+  newPassword: { ko: '새 비밀번호 (10자 이상)', en: 'New password (10 characters or more)' },
+  repeatPassword: { ko: '새 비밀번호 확인', en: 'New password again' },
+  change: { ko: '변경', en: 'Change' },
+  passwordChanged: { ko: '비밀번호를 바꿨습니다. 다른 곳의 로그인은 모두 끝났습니다.', en: 'Password changed. Every other sign-in has ended.' },
+  wrongCurrent: { ko: '현재 비밀번호가 맞지 않습니다.', en: 'The current password is wrong.' },
+  passwordTooShort: { ko: '새 비밀번호는 10자 이상이어야 합니다.', en: 'A new password has at least 10 characters.' },
+  passwordsDiffer: { ko: '새 비밀번호 두 개가 서로 다릅니다.', en: 'The two new passwords differ.' },
 } satisfies Record<string, Text>;
 
 /** Labels of the operator console's import and schedule panels. */

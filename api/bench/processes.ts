@@ -8,6 +8,8 @@ export const CLI = ['--import', 'tsx', 'api/cli/main.ts'];
 
 export interface ServerProcess {
   url: string;
+  /** `serve`'s metrics listener (its /metrics), when it printed one. */
+  metricsUrl: string;
   child: ChildProcess;
   output: () => string;
 }
@@ -27,7 +29,9 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, keep = true): Promise<
       const m = pattern.exec(out);
       if (m) {
         listening = true;
-        resolve({ url: `http://127.0.0.1:${m[1]}`, child, output: () => out });
+        // `serve` prints its metrics listener before the line that says it listens.
+        const metrics = /metrics on (http:\/\/\S+\/metrics)/.exec(out);
+        resolve({ url: `http://127.0.0.1:${m[1]}`, metricsUrl: metrics?.[1] ?? '', child, output: () => out });
       }
     });
     child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
@@ -35,10 +39,13 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, keep = true): Promise<
   });
 }
 
+/** On a free port of 127.0.0.1 (and a free metrics port), unless `env` says otherwise. */
 export function spawnServer(dataDir: string, args: string[] = [], nodeArgs: string[] = [], keepOutput = true, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const inherited = { ...process.env };
+  delete inherited.METRICS_PORT; // PORT 0 makes it a free port too
   const child = spawn(process.execPath, [...nodeArgs, ...CLI, 'serve', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+    env: { ...inherited, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return waitForUrl(child, /listening on http:\/\/localhost:(\d+)\//, keepOutput);

@@ -155,7 +155,8 @@ async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: R
   const year = Number(demo.campaign.cohorts[0]!.birthFrom.slice(0, 4));
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(demo.campaign.cohorts[0]!.opensAt) - Date.now() + 10)));
 
-  const server = await spawnServer(dataDir, ['--admit-rate', '0', '--join-limit', String(1e9), ...setup.args, ...(opts.serveArgs ?? [])], [], false);
+  // Every load comes from 127.0.0.1: no per-address limit on joins or connections.
+  const server = await spawnServer(dataDir, ['--admit-rate', '0', '--join-limit', String(1e9), '--max-connections-per-address', '0', ...setup.args, ...(opts.serveArgs ?? [])], [], false);
   const sampler = await cpuSampler(server.child.pid!, setup.redis);
   const rows: Row[] = [];
   const phase = async (name: string, url: string, extra: Partial<Parameters<typeof runLoad>[0]> = {}) => {
@@ -179,7 +180,7 @@ async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: R
           body: () => ({ campaignId, person: personNo(joined++, year) }) });
       }
       await new Promise((r) => setTimeout(r, 2_000));
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const metrics = await (await fetch(server.metricsUrl)).text();
       memory = { waiting: Number(/^yeyak_queue_length\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? NaN), rssMb: rssMb(server.child.pid!) };
       console.log(`  memory: ${memory.rssMb.toFixed(0)} MB resident with ${memory.waiting} waiting`);
     }

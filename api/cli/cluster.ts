@@ -6,7 +6,11 @@
  * written by the primary for all of them (--writer primary) or by each in turn on its lock (--writer each).
  */
 import cluster, { type Worker } from 'node:cluster';
+import type { Registry } from 'prom-client';
 import type { Env } from '../env';
+import { createMetricsServer, listenMetrics } from '../http/metricsServer';
+import { clusterScrape } from './clusterMetrics';
+import { ServeUsageError } from './usage';
 
 /** How long a worker that died is given before it is replaced again (a crash loop must not spin). */
 const RESPAWN_DELAY_MS = 500;
@@ -18,10 +22,21 @@ const DEATH_WINDOW_MS = 60_000;
 export interface PrimaryRole {
   onFork(worker: Worker): void;
   close(): Promise<void>;
+  /** The primary's own figures (its commits with --writer primary, its process), added to the workers' at each scrape. */
+  registry: Registry;
 }
 
-export async function runPrimary(env: Env, workers: number, prepare: () => Promise<PrimaryRole>): Promise<void> {
+export async function runPrimary(env: Env, workers: number, prepare: () => Promise<PrimaryRole>, metricsAt: { port: number; host: string }): Promise<void> {
   const role = await prepare();
+  // Only the primary listens for /metrics: one scrape sums every worker (clusterMetrics.ts).
+  const metricsServer = createMetricsServer(() => clusterScrape(role.registry), (err) => console.error(`metrics scrape failed: ${err.message}`));
+  let metricsUrl: string;
+  try {
+    metricsUrl = await listenMetricsOrSay(metricsServer, metricsAt.port, metricsAt.host);
+  } catch (err) {
+    await role.close();
+    throw err;
+  }
   // The kernel hands connections to the workers directly: the primary, busy writing bookings, must
   // not sit between every new connection and its worker (round-robin hand-off stalled behind commits).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -36,11 +51,11 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
       if (!announced && listening === workers) {
         announced = true;
         const base = `http://localhost:${address.port}`;
+        console.log(`metrics on ${metricsUrl} (every worker's figures summed)`);
         console.log(`yeyak listening on ${base}/ (data: ${env.dataDir}; ${workers} workers)`);
         console.log(`  citizen app   ${base}/`);
         console.log(`  API (tRPC)    ${base}/trpc`);
         console.log(`  health        ${base}/healthz`);
-        console.log(`  metrics       ${base}/metrics   (the answering worker's own figures)`);
       }
     });
     return worker;
@@ -72,6 +87,7 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
     const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
     let left = alive.length;
     // After the workers: whatever the primary itself writes (the bookings) is committed, then it exits.
+    metricsServer.close();
     const finish = () => void role.close().finally(() => {
       console.log('stopped');
       process.exit();
@@ -86,6 +102,15 @@ export async function runPrimary(env: Env, workers: number, prepare: () => Promi
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Listens for /metrics, or says in one line which address was refused and how to choose another. */
+export async function listenMetricsOrSay(server: ReturnType<typeof createMetricsServer>, port: number, host: string): Promise<string> {
+  try {
+    return await listenMetrics(server, port, host);
+  } catch (err) {
+    throw new ServeUsageError(`the metrics listener cannot use ${host}:${port} (${(err as Error).message}); choose another with --metrics-port or METRICS_PORT`);
+  }
 }
 
 export function isWorker(): boolean {

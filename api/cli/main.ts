@@ -1,15 +1,23 @@
 /** The yeyak command line: `npm run yeyak -- <command> --help`. Every command reads DATA_DIR. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { openApp } from '../app';
 import { openStorage } from '../db/open';
 import { isEmpty, loadDemo } from '../demo/load';
 import { readEnv } from '../env';
 import { DEFAULT_ADMIT_RATE, DEFAULT_ROOM_OPTIONS, MAX_ADMIT_RATE, MAX_IN_FLIGHT_BOUND, setAdmitRate } from '../queue/room';
-import { verifyStorage } from '../verify';
+import { shared } from '../files';
+import { verifyFiles, verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
 import { addDemoClinicUser, describeDemo } from './describe';
+import { registerAccountCommands } from './accounts';
 import { serve, ServeUsageError, type ServeOptions } from './serve';
 import { ENTER_LAG_MS } from '../http/load';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../http/connections';
+
+/** Where `backup` writes by default, relative to the working directory (and where `purge` looks for them). */
+const DEFAULT_BACKUPS = 'backups';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -36,14 +44,23 @@ function inFlightBound(value: string): number {
   return n;
 }
 
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port, 0 to 65535 (0: any free port)');
+  return n;
+}
+
 function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of at least 0');
   return n;
 }
 
+// Whatever this process creates (databases, WAL, backups, exports, credential files) is the user's alone.
+process.umask(0o077);
+
 const program = new Command('yeyak')
-  .description('Surge-proof vaccine pre-reservation. Reads PORT, HOST and DATA_DIR (default ./data) from the environment.')
+  .description('Surge-proof vaccine pre-reservation. Reads PORT, HOST, METRICS_PORT and DATA_DIR (default ./data) from the environment.')
   .showHelpAfterError();
 
 program.command('serve')
@@ -59,6 +76,10 @@ program.command('serve')
   .option('--workers <n>', 'API processes sharing the port (above 1 needs --redis)', positiveInt, 1)
   .option('--redis <url>', 'keep the waiting room in this Redis (redis://host:port, run with appendonly yes) instead of SQLite')
   .addOption(new Option('--writer <who>', 'with --workers: who writes bookings to SQLite: the primary for all workers, or each worker in turn on the file lock').choices(['primary', 'each']).default('primary'))
+  .option('--max-connections <n>', 'open connections per process at most (0 = no cap)', nonNegativeInt, DEFAULT_MAX_CONNECTIONS)
+  .option('--max-connections-per-address <n>', `open connections per address (IPv6: per /64) at most, 0 = no cap (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}; no cap with --trust-proxy, where every connection is the proxy's)`, nonNegativeInt)
+  .option('--metrics-port <port>', 'the Prometheus listener (GET /metrics); default METRICS_PORT, else PORT + 1', port)
+  .option('--metrics-host <host>', 'the address the metrics listener binds', '127.0.0.1')
   .action(async (opts: ServeOptions) => {
     if (opts.minInFlight > opts.maxInFlight) program.error(`yeyak serve: --min-in-flight (${opts.minInFlight}) is above --max-in-flight (${opts.maxInFlight})`);
     try {
@@ -152,54 +173,62 @@ program.command('simulate')
   });
 
 program.command('backup')
-  .description('copy the data directory consistently while the server runs; the copy is itself a data directory')
-  .option('--to <dir>', 'an empty directory for the backup (default: backups/yeyak-<Seoul date and time>)')
-  .action(async (opts: { to?: string }) => {
+  .description('copy the data directory consistently while the server runs (0700/0600); without --with-secrets, secrets.json stays out')
+  .option('--to <dir>', `an empty directory for the backup (default: ${DEFAULT_BACKUPS}/yeyak-<Seoul date and time>)`)
+  .option('--with-secrets', 'also copy secrets.json, so the backup is a whole data directory (and whoever holds it can mint admission tokens)', false)
+  .action(async (opts: { to?: string; withSecrets: boolean }) => {
     const { backupDataDir } = await import('../backup');
     const now = Date.now();
-    const target = opts.to ?? `backups/yeyak-${seoulDate(now)}-${seoulTime(now).replace(':', '')}`;
-    const result = await backupDataDir(readEnv().dataDir, target);
-    console.log(`backup written to ${result.dir} (${result.pages} pages); check it with: DATA_DIR=${result.dir} npm run yeyak -- verify`);
+    const target = opts.to ?? `${DEFAULT_BACKUPS}/yeyak-${seoulDate(now)}-${seoulTime(now).replace(':', '')}`;
+    let result;
+    try {
+      result = await backupDataDir(readEnv().dataDir, target, { withSecrets: opts.withSecrets });
+    } catch (err) {
+      console.error(`backup: ${(err as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`backup written to ${result.dir} (${result.pages} pages, private: 0700/0600); check it with: DATA_DIR=${result.dir} npm run yeyak -- verify`);
+    console.log(result.withSecrets
+      ? '  with secrets.json: it restores as it is; keep it as safe as the keys themselves'
+      : '  without secrets.json: to restore, copy the data directory\'s secrets.json into it (keep that file apart, 0600), or back up with --with-secrets');
   });
 
 program.command('purge')
-  .description("remove the personal data of a campaign's bookings whose appointments were all before a date")
+  .description("remove the personal data of a campaign's bookings whose appointments were all before a date (this data directory only: not its backups)")
   .requiredOption('--campaign <id>', 'the campaign')
   .requiredOption('--before <YYYY-MM-DD>', 'purge bookings whose every appointment was before this Seoul date')
-  .action(async (opts: { campaign: string; before: string }) => {
+  .option('--backups <dir>', 'where backups are kept, to list the ones purge cannot reach', DEFAULT_BACKUPS)
+  .action(async (opts: { campaign: string; before: string; backups: string }) => {
     if (!isCalendarDate(opts.before)) throw new InvalidArgumentError('--before takes a date, YYYY-MM-DD');
     const { purgeCampaign } = await import('../purge');
-    const storage = openStorage(readEnv().dataDir);
+    const { dataDir } = readEnv();
+    const storage = openStorage(dataDir);
     try {
       const r = purgeCampaign(storage.sqlite, opts.campaign, opts.before, Date.now());
       console.log(`purged: ${r.bookings} bookings, ${r.tickets} tickets of ${opts.campaign} before ${opts.before}`);
     } finally {
       storage.sqlite.close();
     }
+    // Said plainly: copies made before today still hold the names, phones and birth dates.
+    const found = backupsIn(opts.backups, dataDir);
+    console.log(`not reached: backups of this data directory, and any copy of its files elsewhere, still hold what was purged here.`);
+    console.log(found.length === 0
+      ? `  none found in ${resolve(opts.backups)}; look wherever else you keep them`
+      : `  found in ${resolve(opts.backups)}: ${found.join(', ')}`);
+    console.log('  purge each one the same way (DATA_DIR=<backup> npm run yeyak -- purge …), or delete it');
   });
 
-const clinicUser = program.command('clinic-user').description('clinic staff accounts (each sees only its own clinic)');
-for (const [name, reset] of [['add', false], ['reset', true]] as const) {
-  clinicUser.command(name)
-    .description(reset ? "set a new password (and optionally a new clinic); the account's sessions end" : 'add an account for a clinic')
-    .option('--clinic <id>', reset ? 'move the account to this clinic' : 'the clinic')
-    .requiredOption('--username <name>', '3 to 40 letters, digits, . _ -')
-    .requiredOption('--password <password>', 'at least 10 characters')
-    .action(async (opts: { clinic?: string; username: string; password: string }) => {
-      if (!reset && !opts.clinic) throw new InvalidArgumentError('--clinic is required');
-      const { Accounts, CLINIC_ACCOUNTS } = await import('../auth/accounts');
-      const storage = openStorage(readEnv().dataDir);
-      try {
-        await new Accounts(storage.sqlite, CLINIC_ACCOUNTS).put({ ...(opts.clinic ? { scope: opts.clinic } : {}), username: opts.username, password: opts.password, reset }, Date.now());
-        console.log(`${reset ? 'password set for' : 'added'} ${opts.username}`);
-      } catch (err) {
-        console.error((err as Error).message);
-        process.exitCode = 1;
-      } finally {
-        storage.sqlite.close();
-      }
-    });
+/** Directories under `dir` that hold a yeyak database (backups are data directories), other than the data directory itself. */
+function backupsIn(dir: string, dataDir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && resolve(dir, e.name) !== resolve(dataDir) && existsSync(join(dir, e.name, 'yeyak.sqlite')))
+    .map((e) => join(dir, e.name))
+    .sort();
 }
+
+registerAccountCommands(program);
 
 program.command('export')
   .description("a clinic's bookings of one day as CSV (UTF-8 with BOM, CRLF), as the clinic portal exports it")
@@ -250,11 +279,14 @@ program.command('import')
   });
 
 program.command('verify')
-  .description('check every invariant on the data directory; exits 1 if any is broken')
+  .description('check every invariant on the data directory, its files private to their owner included; exits 1 if any is broken')
   .action(() => {
-    const storage = openStorage(readEnv().dataDir, { readonly: true });
+    const { dataDir } = readEnv();
+    // The files first: opening the database must not be what changed them.
+    const files = verifyFiles(shared(dataDir));
+    const storage = openStorage(dataDir, { readonly: true });
     try {
-      const checks = verifyStorage(storage.sqlite);
+      const checks = [files, ...verifyStorage(storage.sqlite)];
       for (const c of checks) {
         console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}`);
         if (!c.ok) console.log(`     ${JSON.stringify(c.detail)}`);

@@ -1,13 +1,18 @@
 /** `yeyak serve`: opens the data directory (loading the demo into an empty one with --demo) and serves until a signal. */
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { openApp, type App } from '../app';
-import { isWorker, runPrimary } from './cluster';
+import { generatePassword, writeCredentialFile } from '../auth/credentials';
+import { isWorker, listenMetricsOrSay, runPrimary } from './cluster';
 import { serveBookings } from '../booking/writer';
 import { isEmpty, loadDemo } from '../demo/load';
 import type { Env } from '../env';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../http/connections';
+import { createMetricsServer } from '../http/metricsServer';
 import { createYeyakServer } from '../http/server';
 import { createLogger } from '../log';
+import { answerMetricsRequests } from './clusterMetrics';
+import { ServeUsageError } from './usage';
 import { addDemoClinicUser, describeDemo } from './describe';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -31,9 +36,24 @@ export interface ServeOptions {
   writer: 'primary' | 'each';
   /** Event-loop delay (ms) above which new joins are shed. */
   shedLagMs: number;
+  /** Open connections per process; 0: no cap. */
+  maxConnections: number;
+  /** Open connections per address; 0: no cap. Unset: 1024, or no cap behind a trusted proxy (every connection is the proxy's). */
+  maxConnectionsPerAddress?: number;
+  /** The metrics listener's port; unset: METRICS_PORT, else PORT + 1 (a free port when PORT is 0). */
+  metricsPort?: number;
+  metricsHost: string;
 }
 
-export class ServeUsageError extends Error {}
+export { ServeUsageError };
+
+function metricsPort(env: Env, opts: ServeOptions): number {
+  return opts.metricsPort ?? env.METRICS_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1);
+}
+
+async function listenForMetrics(server: ReturnType<typeof createMetricsServer>, env: Env, opts: ServeOptions): Promise<string> {
+  return listenMetricsOrSay(server, metricsPort(env, opts), opts.metricsHost);
+}
 
 function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
   return openApp({
@@ -56,10 +76,17 @@ async function prepare(app: App, opts: ServeOptions, env: Env): Promise<void> {
     console.log(describeDemo(summary));
     console.log(await addDemoClinicUser(app, app.now()));
   }
+  // The first operator, so a new data directory can be run at all; people then get accounts of their own (yeyak operator add).
   if (app.operator.count() === 0) {
-    const password = env.YEYAK_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-    await app.operator.put({ username: 'admin', password }, app.now());
-    console.log(env.YEYAK_ADMIN_PASSWORD ? 'operator login: admin (password from YEYAK_ADMIN_PASSWORD)' : `operator login: admin / ${password}   (printed once; change it with YEYAK_ADMIN_PASSWORD on a new data directory)`);
+    const password = env.YEYAK_ADMIN_PASSWORD ?? generatePassword();
+    await app.operator.put({ username: 'admin', password }, app.now(), { address: 'first start' });
+    if (env.YEYAK_ADMIN_PASSWORD) {
+      console.log('operator login (page: /operator/): admin, password from YEYAK_ADMIN_PASSWORD');
+    } else {
+      const file = writeCredentialFile(app.dataDir, 'operator', 'admin', password, 'the first operator');
+      console.log(`operator login (page: /operator/): admin, password in ${file}`);
+    }
+    console.log('  give each operator an account of their own (yeyak operator add --username NAME), then: yeyak operator disable --username admin');
   }
 }
 
@@ -81,9 +108,12 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
       }
       if (opts.writer !== 'primary') {
         app.close();
-        return { onFork: () => {}, close: async () => {} };
+        const registry = new Registry();
+        collectDefaultMetrics({ register: registry, prefix: 'yeyak_' });
+        return { onFork: () => {}, close: async () => {}, registry };
       }
       return {
+        registry: app.metrics.registry,
         onFork: (worker) => serveBookings(app.booking, worker, app.log),
         close: async () => {
           await app.committer.drain();
@@ -91,13 +121,27 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
           await new Promise<void>((resolve) => app.log.flush(() => resolve()));
         },
       };
-    });
+    }, { port: metricsPort(env, opts), host: opts.metricsHost });
   }
   // A worker leaves the rate to the primary: a replaced worker must not undo an operator's change.
   const app = open(env, opts, !isWorker());
   await app.ready;
   if (!isWorker()) await prepare(app, opts, env);
-  const server = createYeyakServer(app, { webDir: WEB_DIR });
+  const server = createYeyakServer(app, {
+    webDir: WEB_DIR,
+    maxConnections: opts.maxConnections,
+    maxConnectionsPerAddress: opts.maxConnectionsPerAddress ?? (opts.trustProxy > 0 ? 0 : DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
+  });
+  // A worker's figures go to the primary, which alone listens for /metrics; one process listens itself.
+  let metricsServer: ReturnType<typeof createMetricsServer> | undefined;
+  let metricsUrl = '';
+  if (isWorker()) {
+    answerMetricsRequests(app.metrics.registry);
+  } else {
+    metricsServer = createMetricsServer(async () => ({ contentType: app.metrics.registry.contentType, body: await app.metrics.registry.metrics() }),
+      (err) => app.log.error({ err: { message: err.message } }, 'metrics scrape failed'));
+    metricsUrl = await listenForMetrics(metricsServer, env, opts);
+  }
   // A tick that fails (another process holding the database past busy_timeout, say) is logged; the next one tries again.
   const ticker = setInterval(() => {
     app.queue.tick(app.now()).catch((err: Error) => {
@@ -112,11 +156,11 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     const base = `http://localhost:${port}`;
+    console.log(`metrics on ${metricsUrl}`);
     console.log(`yeyak listening on ${base}/ (data: ${env.dataDir})`);
     console.log(`  citizen app   ${base}/`);
     console.log(`  API (tRPC)    ${base}/trpc`);
     console.log(`  health        ${base}/healthz`);
-    console.log(`  metrics       ${base}/metrics`);
     console.log(`waiting room (${opts.redis ? 'in Redis' : 'in SQLite'}): paced by the booking path's drain, at most ${app.queue.targetRate} people/s (change with: yeyak admit-rate N; 0 pauses), ${opts.minInFlight}-${opts.maxInFlight} let in and not yet done`);
   }
   // Graceful: stop accepting, answer what is in flight (each answer after its commit), close SQLite, exit 0.
@@ -130,6 +174,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
       console.error('requests still in flight after 10 s; exiting');
       process.exit(1);
     }, 10_000);
+    metricsServer?.close();
     await server.shutdown();
     await app.committer.drain();
     app.close();

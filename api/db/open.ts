@@ -1,8 +1,8 @@
-/** Opens the data directory's SQLite database durably (WAL, synchronous=FULL, foreign keys) and applies the committed migrations. */
+/** Opens the data directory's SQLite database durably (WAL, synchronous=FULL, foreign keys) and applies the committed migrations; for writing, the directory is made private first (files.ts). */
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { createPrivateFile, makePrivate } from '../files';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
@@ -21,7 +21,11 @@ export function databasePath(dataDir: string): string {
 }
 
 export function openStorage(dataDir: string, opts: { readonly?: boolean } = {}): Storage {
-  mkdirSync(dataDir, { recursive: true });
+  // A read-only open (verify, export) changes nothing, so verify sees the modes as they are.
+  if (!opts.readonly) {
+    makePrivate(dataDir);
+    createPrivateFile(databasePath(dataDir));
+  }
   const sqlite = new Database(databasePath(dataDir), { readonly: opts.readonly ?? false });
   if (!opts.readonly) {
     sqlite.pragma('journal_mode = WAL');

@@ -174,33 +174,42 @@ export const headMarks = sqliteTable('head_marks', {
   at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.campaignId, t.head] })]);
 
-/** Clinic staff accounts: one clinic each; the password as scrypt$N$r$p$salt$hash. */
+/** Clinic staff accounts: one clinic each; the password as scrypt$N$r$p$salt$hash; a disabled one cannot sign in. */
 export const clinicUsers = sqliteTable('clinic_users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   clinicId: text('clinic_id').notNull().references(() => clinics.id),
   username: text('username').notNull(),
   passwordHash: text('password_hash').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  disabledAt: integer('disabled_at'),
 }, (t) => [uniqueIndex('clinic_users_username').on(t.username)]);
 
-/** Clinic sessions: only a hash of the cookie's token is stored, so a copy of the database opens no session. */
+/**
+ * Clinic sessions: only a hash of the cookie's token is stored, so a copy of the database opens no
+ * session. When and from where each began, so an operator can list them and end the ones they do not know.
+ */
 export const clinicSessions = sqliteTable('clinic_sessions', {
   tokenHash: text('token_hash').primaryKey(),
   userId: integer('user_id').notNull().references(() => clinicUsers.id),
   clinicId: text('clinic_id').notNull().references(() => clinics.id),
   expiresAt: integer('expires_at').notNull(),
+  createdAt: integer('created_at').notNull().default(0),
+  address: text('address').notNull().default(''),
 }, (t) => [index('clinic_sessions_user').on(t.userId)]);
 
-/** Operators of the agency: the console's accounts. */
+/** Operators of the agency, each with a name of their own: the console's accounts. */
 export const operators = sqliteTable('operators', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   username: text('username').notNull(),
   passwordHash: text('password_hash').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  disabledAt: integer('disabled_at'),
 }, (t) => [uniqueIndex('operators_username').on(t.username)]);
 
 export const operatorSessions = sqliteTable('operator_sessions', {
   tokenHash: text('token_hash').primaryKey(),
   operatorId: integer('operator_id').notNull().references(() => operators.id),
   expiresAt: integer('expires_at').notNull(),
+  createdAt: integer('created_at').notNull().default(0),
+  address: text('address').notNull().default(''),
 });

@@ -1,4 +1,4 @@
-/** The HTTP server: tRPC at /trpc, /healthz, and the built web app at / (SPA fallback for navigations). */
+/** The HTTP server: tRPC at /trpc, /healthz, the staff CSV endpoints, and the built web app at / (SPA fallback for navigations). /metrics has a listener of its own (metricsServer.ts). */
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { existsSync, readFile } from 'node:fs';
 import { join } from 'node:path';
@@ -8,18 +8,20 @@ import type { App } from '../app';
 import { appRouter } from '../router';
 import type { Context } from '../trpc/init';
 import { createDirectHandler, MAX_BODY_BYTES } from './direct';
-import { createRequestContext, isHttps } from './context';
+import { capConnections, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, TIMEOUT_OPTIONS } from './connections';
+import { clientAddress, createRequestContext, isHttps } from './context';
+import { guard, refuseGuarded } from './guards';
 import { API_HEADERS, SECURITY_HEADERS } from './headers';
+import { exportCsv, importCsv } from './staff';
 import { logRequest } from '../log';
-import { csvFileName, dayToCsv } from '../clinic/csv';
-import { SESSION_COOKIE } from '../routers/clinic';
-import { OPERATOR_COOKIE } from '../routers/operator';
-import { importClinics, importSlots } from '../operator/import';
-import { isCalendarDate } from '../../shared/time';
 
 export interface ServerOptions {
   /** The vite build of web/; absent in API-only tests. */
   webDir?: string;
+  /** Open connections at most; 0: no cap. Default DEFAULT_MAX_CONNECTIONS. */
+  maxConnections?: number;
+  /** Open connections per address (an IPv6 /64) at most; 0: no cap. Default DEFAULT_MAX_CONNECTIONS_PER_ADDRESS. */
+  maxConnectionsPerAddress?: number;
 }
 
 /** More calls than any screen of the app makes at once; a 500-call batch is refused whole. */
@@ -62,7 +64,8 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     : null;
 
   let closing = false;
-  const server = http.createServer((req, res) => {
+  // Slow clients cannot hold connections open: headers within 10 s, a whole request within 30 s, checked every second.
+  const server = http.createServer(TIMEOUT_OPTIONS, (req, res) => {
     // While shutting down, every answer ends its connection, so keep-alive clients move on.
     if (closing) res.setHeader('connection', 'close');
     app.load.inFlight++;
@@ -73,20 +76,29 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path !== '/trpc/queue.head') logRequest(app.log, req, res, path);
+    const refused = guard(req, path, app.trustProxyHops);
+    if (refused) {
+      if (refused.status === 403) {
+        app.log.warn({ event: 'cross_site_refused', address: clientAddress(req, app.trustProxyHops), path, origin: req.headers.origin ?? null, site: req.headers['sec-fetch-site'] ?? null }, 'security');
+      }
+      return refuseGuarded(res, refused);
+    }
     if (path.startsWith('/trpc/') && direct(req, res, path, q === -1 ? '' : url.slice(q + 1))) return;
     if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
     if (path === '/healthz') return health(app, res);
-    if (path === '/metrics') return void metrics(app, res);
+    // Not here: on the metrics listener. Said plainly, so the app's fallback page does not answer for it.
+    if (path === '/metrics') return notFound(res);
     if (path === '/clinic/export.csv') return exportCsv(app, req, res, q === -1 ? '' : url.slice(q + 1));
-    if (path === '/operator/import' && req.method === 'POST') return importCsv(app, req, res, q === -1 ? '' : url.slice(q + 1));
+    if (path === '/operator/import' && req.method === 'POST') return importCsv(app, req, res);
     if (path === '/sw.js' && opts.webDir) return serviceWorker(opts.webDir, res);
     if (web) return web(req, res, () => notFound(res));
     notFound(res);
   }) as YeyakServer;
-  // Slow clients cannot hold connections open forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  capConnections(server, {
+    total: opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    perAddress: opts.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+    onRefused: (cap) => app.metrics.refusedConnection(cap),
+  });
   server.shutdown = () => new Promise<void>((resolve) => {
     closing = true;
     server.close(() => resolve());
@@ -113,63 +125,6 @@ function health(app: App, res: http.ServerResponse): void {
   }
   res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ ok }));
-}
-
-/** The session's clinic's day as CSV; the clinic always comes from the session, never from the URL. */
-function exportCsv(app: App, req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
-  const ctx = createRequestContext(app, req, res);
-  const clinicId = app.clinic.scopeOf(ctx.cookies[SESSION_COOKIE], app.now());
-  const date = new URLSearchParams(query).get('date') ?? '';
-  const refuse = (status: number, reason: string, message: string) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ error: { message, data: { reason } } }));
-  };
-  if (!clinicId) return refuse(401, 'FORBIDDEN', 'Sign in first.');
-  if (!isCalendarDate(date)) return refuse(400, 'INVALID_INPUT', 'date must be YYYY-MM-DD');
-  const day = app.clinic.day(clinicId, date);
-  res.writeHead(200, {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': csvFileName(day),
-    'cache-control': 'private, no-store',
-  });
-  res.end(dayToCsv(day));
-}
-
-/** A country's clinics or slots as CSV (too large for a tRPC body): all-or-nothing, errors by line. */
-const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
-
-function importCsv(app: App, req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
-  const answer = (status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
-  };
-  const ctx = createRequestContext(app, req, res);
-  if (!app.operator.scopeOf(ctx.cookies[OPERATOR_COOKIE], app.now())) return void (req.resume(), answer(401, { error: { data: { reason: 'FORBIDDEN' } } }));
-  const kind = new URLSearchParams(query).get('kind');
-  if (kind !== 'clinics' && kind !== 'slots') return void (req.resume(), answer(400, { error: { data: { reason: 'INVALID_INPUT' }, message: 'kind is clinics or slots' } }));
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size <= MAX_IMPORT_BYTES) chunks.push(c);
-  });
-  req.on('end', () => {
-    if (size > MAX_IMPORT_BYTES) return answer(413, { error: { data: { reason: 'INVALID_INPUT' }, message: 'the file is over 16 MiB' } });
-    const text = Buffer.concat(chunks).toString('utf8');
-    try {
-      const result = kind === 'clinics' ? importClinics(app.db, app.sqlite, text) : importSlots(app.sqlite, text);
-      answer(result.ok ? 200 : 400, result.ok ? result : { error: { data: { reason: 'INVALID_INPUT', details: { errors: result.errors } } } });
-    } catch (err) {
-      app.log.error({ err: { message: (err as Error).message } }, 'import failed');
-      answer(503, { error: { data: { reason: 'RATE_LIMITED' }, message: 'the database is busy; nothing was loaded, try again' } });
-    }
-  });
-}
-
-async function metrics(app: App, res: http.ServerResponse): Promise<void> {
-  const body = await app.metrics.registry.metrics();
-  res.writeHead(200, { 'content-type': app.metrics.registry.contentType, 'cache-control': 'no-store' });
-  res.end(body);
 }
 
 function notFound(res: http.ServerResponse): void {

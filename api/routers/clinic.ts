@@ -1,6 +1,7 @@
-/** clinic.login / logout / me / day: every read is scoped to the session's clinic; nothing in the input can name another. */
+/** clinic.login / logout / me / day / changePassword: every read is scoped to the session's clinic; nothing in the input can name another. */
 import { z } from 'zod';
 import { calendarDateSchema } from '../../shared/person';
+import { changePasswordInput, loginInput } from '../../shared/accounts';
 import { Refusal } from '../refusal';
 import { middleware, publicProcedure, router } from '../trpc/init';
 
@@ -15,12 +16,16 @@ const clinicProcedure = publicProcedure.use(withClinic);
 
 export const clinicRouter = router({
   login: publicProcedure
-    .input(z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }))
+    .input(loginInput)
     .mutation(async ({ ctx, input }) => {
       const session = await ctx.app.clinic.login(input.username, input.password, ctx.ip, ctx.app.now());
       ctx.setCookie(SESSION_COOKIE, session.token, Math.floor((session.expiresAt - ctx.app.now()) / 1000));
       return { clinicId: session.scope };
     }),
+  changePassword: publicProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    await ctx.app.clinic.changePassword(ctx.cookies[SESSION_COOKIE], input.currentPassword, input.newPassword, ctx.ip, ctx.app.now());
+    return { ok: true };
+  }),
   logout: publicProcedure.mutation(({ ctx }) => {
     ctx.app.clinic.logout(ctx.cookies[SESSION_COOKIE]);
     ctx.setCookie(SESSION_COOKIE, '', 0);

@@ -1,5 +1,6 @@
-/** The operator console's procedures: sign-in, the live dashboard, the admission rate and pause, campaigns and cohorts. */
+/** The operator console's procedures: sign-in and one's own password, the live dashboard, the admission rate and pause, campaigns and cohorts. */
 import { z } from 'zod';
+import { changePasswordInput, loginInput } from '../../shared/accounts';
 import { campaignSchema } from '../../shared/operator';
 import type { Campaign } from '../../shared/schedule';
 import { MAX_ADMIT_RATE } from '../queue/room';
@@ -18,12 +19,16 @@ const operatorProcedure = publicProcedure.use(asOperator);
 
 export const operatorRouter = router({
   login: publicProcedure
-    .input(z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }))
+    .input(loginInput)
     .mutation(async ({ ctx, input }) => {
       const session = await ctx.app.operator.login(input.username, input.password, ctx.ip, ctx.app.now());
       ctx.setCookie(OPERATOR_COOKIE, session.token, Math.floor((session.expiresAt - ctx.app.now()) / 1000));
       return { ok: true };
     }),
+  changePassword: publicProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    await ctx.app.operator.changePassword(ctx.cookies[OPERATOR_COOKIE], input.currentPassword, input.newPassword, ctx.ip, ctx.app.now());
+    return { ok: true };
+  }),
   logout: publicProcedure.mutation(({ ctx }) => {
     ctx.app.operator.logout(ctx.cookies[OPERATOR_COOKIE]);
     ctx.setCookie(OPERATOR_COOKIE, '', 0);

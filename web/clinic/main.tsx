@@ -6,6 +6,7 @@ import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
 import { seoulDate } from '../../shared/time';
 import { Header } from '../portal/Header';
 import { LoginForm } from '../portal/LoginForm';
+import { PasswordForm } from '../portal/PasswordForm';
 import { api } from '../trpc';
 import { DayTable } from './DayTable';
 import '../portal/portal.css';
@@ -46,6 +47,7 @@ function ClinicApp() {
               <button type="button" onClick={() => window.print()}>{T.print[lang]}</button>
             </div>
             {day && <DayTable day={day} lang={lang} />}
+            <PasswordForm lang={lang} change={(currentPassword, newPassword) => api.clinic.changePassword.mutate({ currentPassword, newPassword })} />
           </>
         )}
       </main>

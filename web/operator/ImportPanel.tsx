@@ -12,9 +12,11 @@ export function ImportPanel(props: { lang: Lang }) {
     const form = new FormData(e.currentTarget as HTMLFormElement);
     const file = form.get('file') as File | null;
     if (!file) return;
-    const res = await fetch(`/operator/import?kind=${String(form.get('kind'))}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
-    const body = await res.json();
-    setOutcome(res.ok ? body : { ok: false, errors: body.error?.data?.details?.errors ?? [{ line: 0, message: body.error?.message ?? String(res.status) }] });
+    // As JSON: the server takes no other POST body, so another site's page cannot send one blind.
+    const body = JSON.stringify({ kind: String(form.get('kind')), csv: await file.text() });
+    const res = await fetch('/operator/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answer = await res.json();
+    setOutcome(res.ok ? answer : { ok: false, errors: answer.error?.data?.details?.errors ?? [{ line: 0, message: answer.error?.message ?? String(res.status) }] });
   };
   return (
     <section class="card">

@@ -5,6 +5,7 @@ import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
 import type { Dashboard as DashboardData } from '../../shared/operator';
 import { Header } from '../portal/Header';
 import { LoginForm } from '../portal/LoginForm';
+import { PasswordForm } from '../portal/PasswordForm';
 import { api } from '../trpc';
 import { Dashboard, type History } from './Dashboard';
 import { ImportPanel } from './ImportPanel';
@@ -62,6 +63,7 @@ function OperatorApp() {
         {rateError && <p class="error" role="alert">{T.rateNotSet[lang]}</p>}
         {signedIn && <SchedulePanel lang={lang} />}
         {signedIn && <ImportPanel lang={lang} />}
+        {signedIn && <PasswordForm lang={lang} change={(currentPassword, newPassword) => api.operator.changePassword.mutate({ currentPassword, newPassword })} />}
       </main>
     </>
   );

@@ -84,8 +84,8 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const cohort = demo.campaign.cohorts[0]!;
   const opensAt = Date.parse(cohort.opensAt);
 
-  // The replay comes from one address: the per-address join limit is for phones behind a carrier's NAT, not for it.
-  const serveArgs = ['--join-limit', String(1e9), ...(opts.admitRate === undefined ? [] : ['--admit-rate', String(opts.admitRate)]), ...(opts.serveArgs ?? [])];
+  // The replay comes from one address: the per-address limits (joins, connections) are for phones behind a carrier's NAT, not for it.
+  const serveArgs = ['--join-limit', String(1e9), '--max-connections-per-address', '0', ...(opts.admitRate === undefined ? [] : ['--admit-rate', String(opts.admitRate)]), ...(opts.serveArgs ?? [])];
   const server = await spawnServer(dataDir, serveArgs, [], false);
   // Stopped from outside (Ctrl-C, a timeout): the server goes too, not left running on its own.
   const stopServer = () => { server.child.kill('SIGKILL'); process.exit(130); };

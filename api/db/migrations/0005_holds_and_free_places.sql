@@ -7,6 +7,14 @@ CREATE TABLE `slot_free` (
 	PRIMARY KEY(`campaign_id`, `clinic_id`, `dose`, `date`)
 );
 --> statement-breakpoint
+DROP INDEX `tickets_in_flight`;--> statement-breakpoint
+ALTER TABLE `tickets` ADD `turn_at` integer;--> statement-breakpoint
+ALTER TABLE `tickets` ADD `hold_until` integer;--> statement-breakpoint
+ALTER TABLE `tickets` ADD `released_at` integer;--> statement-breakpoint
+CREATE INDEX `tickets_held` ON `tickets` (`campaign_id`,`hold_until`) WHERE "tickets"."hold_until" IS NOT NULL AND "tickets"."booked_at" IS NULL AND "tickets"."released_at" IS NULL;--> statement-breakpoint
+-- Admissions claimed before this change stay in flight until they expire, as they did.
+UPDATE `tickets` SET `hold_until` = `admission_expires_at` WHERE `admission_id` IS NOT NULL AND `booked_at` IS NULL;
+--> statement-breakpoint
 INSERT INTO `slot_free` (`campaign_id`, `clinic_id`, `dose`, `date`, `free`)
   SELECT `campaign_id`, `clinic_id`, `dose`, `date`, SUM(`capacity` - `booked`) FROM `slots` GROUP BY 1, 2, 3, 4;
 --> statement-breakpoint
