@@ -18,13 +18,28 @@ const report = (suffix: string) => readFileSync(join(out, readdirSync(out).find(
 
 describe('yeyak simulate and bench', () => {
   it('replays a small night: everyone booked, nobody overbooked, a chart written', async () => {
-    const run = await runCli(['simulate', '--people', '400', '--prequeue', '3', '--arrival-mean', '1', '--admit-rate', '200', '--out', out], dataDir);
+    const run = await runCli(['simulate', '--people', '400', '--prequeue', '3', '--arrival-mean', '1', '--out', out], dataDir);
     expect(run.code, run.stderr).toBe(0);
     const md = report('-simulate.md');
-    expect(md).toMatch(/\| booked \| 400 \|/);
+    expect(md).toContain('| answers | booked 400 |');
+    expect(md).toMatch(/\| CPU over the run: server \/ simulator \/ Redis \| \d+% of a core \/ \d+% of a core/);
     expect(md).toContain('| overbooked slots | 0 |');
     expect(md).toContain('| verify | all invariants hold |');
-    expect(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('-simulate.svg'))!), 'utf8')).toMatch(/^<svg[\s\S]*<path d="M/);
+    const svg = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('-simulate.svg'))!), 'utf8');
+    expect(svg).toMatch(/^<svg[\s\S]*<path d="M/);
+    for (const label of ['seconds since the opening', 'people', 'waiting (queue + pre-queue)', 'let in (head)', 'booked']) expect(svg).toContain(label);
+  });
+
+  it('replays a night that sells out: exactly the places booked, everyone else told, nobody overbooked', async () => {
+    const run = await runCli(['simulate', '--people', '400', '--places', '150', '--prequeue', '3', '--arrival-mean', '1', '--out', out], dataDir);
+    expect(run.code, run.stderr).toBe(0);
+    const md = report('-simulate-soldout.md');
+    expect(md).toMatch(/\| answers \| [^|]*booked 150\b/);
+    expect(md).toMatch(/\| answers \| [^|]*soldOut \d+/);
+    expect(md).not.toMatch(/\| answers \| [^|]*none \d+/); // everyone has a final answer
+    expect(md).toMatch(/\| sold out → last waiting person answered \| \+[\d.]+ s → /);
+    expect(md).toContain('| overbooked slots | 0 |');
+    expect(md).toContain('| verify | all invariants hold |');
   });
 
   it('benchmarks every endpoint against the bare server, on SQLite, on Redis and with two workers, without a failed request', async () => {
