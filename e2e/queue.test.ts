@@ -286,7 +286,8 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
       expect(near.pollAfterMs!).toBeGreaterThanOrEqual(1_600); // 2 s ± 20%
       expect(near.pollAfterMs!).toBeLessThanOrEqual(2_400);
       expect(far.etaSeconds).toBe(145);
-      expect(far.pollAfterMs!).toBeGreaterThanOrEqual(12_000); // the most, 15 s ± 20%: a pause or a sell-out is learnt within seconds
+      expect(far.pollAfterMs!).toBeGreaterThanOrEqual(5_600); // the most, 7 s ± 20%: a sell-out is learnt within 10 s
+      expect(far.pollAfterMs!).toBeLessThanOrEqual(8_400);
       s.app.queue.setRate(0);
       await s.tick();
       const paused = await status(s, tickets[299]!);

@@ -60,8 +60,11 @@ export interface HeadView {
 }
 
 export const MIN_POLL_MS = 2_000;
-/** Far back, still often enough that a sold-out or a pause is learnt within seconds (the head is one cacheable object). */
-export const MAX_POLL_MS = 15_000;
+/**
+ * Far back, still often enough that a sold-out is learnt within 10 s (7 s +20% jitter + the head's
+ * one-second tick). The head is one cacheable object, so the cost lands on the cache, not the origin.
+ */
+export const MAX_POLL_MS = 7_000;
 /** Poll again after this share of the earliest the turn may come: a few polls per halving of the distance. */
 export const POLL_SHARE_OF_WAIT = 0.25;
 /** While the rate is being estimated nobody knows how soon a turn comes: assume it could be fast. */
@@ -95,7 +98,7 @@ export function jitter(ms: number, random: () => number): number {
 
 /**
  * When a waiting phone asks again: a quarter of the earliest its turn may come (between 2 s and
- * 15 s), every few seconds while the rate is still being estimated, less often while paused;
+ * 7 s), every few seconds while the rate is still being estimated, less often while paused;
  * stretched by the server's backoff while it sheds load.
  */
 export function pollAfterMs(earliestSeconds: number | null, random: () => number, opts: { paused?: boolean; backoff?: number } = {}): number {
