@@ -18,7 +18,7 @@ export class WireClient {
   requests = 0;
   /** Answers 503 (shed under overload), by procedure. */
   readonly shed = new Map<string, number>();
-  /** Calls that got no answer (a connection reset or refused): status 0, to be retried by the caller. */
+  /** Calls that got no answer (a connection reset or refused, or a body that is not the API's JSON): status 0, to be retried by the caller. */
   failures = 0;
 
   constructor(base: URL, connections: number) {
@@ -54,7 +54,15 @@ export class WireClient {
       await res.body.dump();
       return { ...answer, body: null };
     }
-    return { ...answer, body: await res.body.json() };
+    const text = await res.body.text();
+    try {
+      return { ...answer, body: JSON.parse(text) };
+    } catch {
+      // Not the API's answer (a 408 from the server's request timeout closing a connection it could
+      // not read in time): nothing was done, so the caller retries, as for a dropped connection.
+      this.failures++;
+      return { status: 0, body: null, retryAfter: 1 };
+    }
   }
 
   close(): Promise<void> {
