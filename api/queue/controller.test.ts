@@ -161,6 +161,17 @@ describe('admission controller', () => {
     expect(n.rate(70, 100)).toBeGreaterThan(0.8 * 400);
   });
 
+  it('cuts the pace by at most half when the path stalls for a moment (a checkpoint, a GC pause)', () => {
+    const capacity = (t: number) => (t >= 60 && t < 63 ? 0 : 400);
+    const n = night({ capacity, humanDelay: 2, waiting: 80_000 }, 120);
+    const before = n.rate(50, 60);
+    expect(before).toBeGreaterThan(0.8 * 400);
+    // What was served over the stall says nothing of the path's capacity: the cut keeps half the pace
+    // (a cut to what the stall served left 0.55 of it here), and full flow comes back.
+    expect(n.rate(65, 70)).toBeGreaterThan(0.65 * 400);
+    expect(n.rate(85, 110)).toBeGreaterThan(0.8 * 400);
+  });
+
   it('lets slow bookers take their time without slowing the queue', () => {
     const n = night({ capacity: () => 10_000, humanDelay: 60, waiting: 30_000, settings: { ceiling: 100 } }, 240);
     expect(n.rate(120, 240)).toBe(100);

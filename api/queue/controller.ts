@@ -95,6 +95,13 @@ export const CALM_DOUBLING_S = 10;
 /** The pace after a tick under pressure, as a share of what the path served over the last PEAK_SECONDS: saturated, that is its capacity. */
 export const PRESSURE_CUT = 0.9;
 export const PEAK_SECONDS = 5;
+/**
+ * One cut keeps at least this share of the pace. What was served over the last seconds understates
+ * the path when the pressure came from elsewhere (a join flood, a slow client): seen in the replay,
+ * a cut straight to it dropped the pace from ~700/s to 86/s for forty seconds while the server idled.
+ * Halving per cut (AIMD's decrease) still gets to any capacity within a few cuts.
+ */
+export const MAX_CUT = 0.5;
 /** At most one cut in this many seconds (or one time to book, if longer). */
 export const CUT_EVERY_S = 3;
 /** Ticks in a row with nobody let in (while people wait, places remain, not paused) before a trickle goes through. */
@@ -105,8 +112,12 @@ export const DRAIN_LEAD = 2;
 export const PRESSURE_HEADROOM = 2;
 /** The window as a multiple of drain × time to book. */
 export const WINDOW_HEADROOM = 2;
-/** Seconds a median time to book may exceed twice its unhurried value before it counts as a queue. */
-export const QUEUE_SLACK_S = 2;
+/**
+ * Seconds a median time to book may exceed twice its unhurried value before it counts as a queue.
+ * Phones notice their turn on their next poll (every 2–7 s, 3 s while estimating), so the time
+ * from turn to booking moves by seconds with no queue anywhere; a real queue grows without bound.
+ */
+export const QUEUE_SLACK_S = 5;
 /** Ticks kept for the ETA (and the unhurried time to book). */
 export const HISTORY_TICKS = 60;
 /** A tick never covers more than this (a process that stalled must not admit a backlog at once). */
@@ -188,7 +199,7 @@ export function decide(prev: ControlState | null, x: ControlInputs, s: ControlSe
     // Once per time to book: a cut needs that long to show, and cutting every tick would spiral
     // down (less let in, less served, a lower cut) when the slowness is not the people let in.
     if (x.now - (st.cutAt ?? 0) >= Math.max(CUT_EVERY_S, medianBook) * 1000) {
-      rate = Math.max(MIN_PACE, Math.min(rate, capacity * PRESSURE_CUT));
+      rate = Math.max(MIN_PACE, rate * MAX_CUT, Math.min(rate, capacity * PRESSURE_CUT));
       cutAt = x.now;
     }
     window = unhurried;
