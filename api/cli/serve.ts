@@ -7,7 +7,7 @@ import { serveBookings } from '../booking/writer';
 import { isEmpty, loadDemo } from '../demo/load';
 import type { Env } from '../env';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../http/connections';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, LISTEN_BACKLOG } from '../http/connections';
 import { createMetricsServer } from '../http/metricsServer';
 import { createYeyakServer } from '../http/server';
 import { createLogger } from '../log';
@@ -149,8 +149,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     });
   }, TICK_MS);
   await new Promise<void>((resolve) => {
-    if (env.HOST) server.listen(env.PORT, env.HOST, resolve);
-    else server.listen(env.PORT, resolve);
+    server.listen({ port: env.PORT, backlog: LISTEN_BACKLOG, ...(env.HOST ? { host: env.HOST } : {}) }, resolve);
   });
   if (!isWorker()) {
     const address = server.address();
