@@ -14,7 +14,10 @@ interface PlantOptions {
   /** People waiting at second 0, and joins per second afterwards. */
   waiting: number;
   joins?: (second: number) => number;
-  placesLeft?: (second: number) => number | null;
+  /** Places left as a function of the second and the people booked so far. */
+  placesLeft?: (second: number, booked: number) => number | null;
+  /** Share of people who ask and are refused (every clinic they chose is full): done, no place taken. */
+  refuse?: number;
   settings?: Partial<ControlSettings>;
   ceiling?: (second: number) => number;
   /** Pressure from outside the booking path (a busy event loop), whatever the path does. */
@@ -37,6 +40,7 @@ function night(o: PlantOptions, seconds: number) {
   /** Let in, not yet asking: [turn second, asks at, abandons]. */
   const coming: Array<[number, number, boolean]> = [];
   let abandonCounter = 0;
+  let refuseCounter = 0;
   const perSecond: Array<{ admitted: number; queueWait: number; pressure: boolean; window: number; inFlight: number; eta: ReturnType<typeof forecast> }> = [];
   let lastQueueWait = 0;
   for (let t = 0; t < seconds; t++) {
@@ -44,7 +48,7 @@ function night(o: PlantOptions, seconds: number) {
     const ceiling = o.ceiling ? o.ceiling(t) : settings.ceiling;
     const r = decide(state, {
       now: 1_000_000 + t * 1000, waiting, inFlight, done, lapsed, bookSeconds: bookSeconds.slice(-200), pressure,
-      placesLeft: o.placesLeft ? o.placesLeft(t) : null,
+      placesLeft: o.placesLeft ? o.placesLeft(t, booked) : null,
     }, { ...settings, ceiling });
     state = r.state;
     waiting -= r.admit;
@@ -78,15 +82,17 @@ function night(o: PlantOptions, seconds: number) {
         if (bookSeconds.length > 400) bookSeconds.splice(0, 200);
         inFlight--;
         done++;
-        booked++;
         served--;
+        refuseCounter += o.refuse ?? 0;
+        if (refuseCounter >= 1) refuseCounter -= 1;
+        else booked++;
       }
     }
     for (const [, asked] of ready) waits.push(t + 1 - asked);
     const maxWait = waits.length ? Math.max(...waits) : 0;
     lastQueueWait = waits.length ? waits.sort((a, b) => a - b)[Math.floor(0.9 * waits.length)]! : 0;
     waiting += o.joins ? o.joins(t) : 0;
-    const places = o.placesLeft ? o.placesLeft(t) : null;
+    const places = o.placesLeft ? o.placesLeft(t, booked) : null;
     perSecond.push({ admitted: r.admit, queueWait: maxWait, pressure, window: state.window, inFlight, eta: forecast(state, { paused: ceiling <= 0, soldOut: places === 0 }) });
   }
   const rate = (from: number, to: number) => perSecond.slice(from, to).reduce((n, s) => n + s.admitted, 0) / (to - from);
@@ -186,13 +192,22 @@ describe('admission controller', () => {
   });
 
   it('lets nobody in for places that are gone or held by people in front', () => {
-    const placesLeft = (t: number) => (t < 10 ? 100_000 : t < 20 ? 0 : 300);
+    let bookedAt20: number | null = null;
+    const placesLeft = (t: number, booked: number) => (t < 10 ? 100_000 - booked : t < 20 ? 0 : Math.max(0, 300 - (booked - (bookedAt20 ??= booked))));
     const n = night({ capacity: () => 400, humanDelay: 2, waiting: 30_000, placesLeft }, 40);
     expect(n.perSecond.slice(10, 20).every((s) => s.admitted === 0)).toBe(true);
     expect(n.perSecond.slice(11, 20).every((s) => s.eta === null)).toBe(true);
     // 300 places come back: at most 300 are let in while they are held.
     expect(n.perSecond.slice(20).reduce((sum, s) => sum + s.admitted, 0)).toBeLessThanOrEqual(300 + 400 * 20);
     expect(n.perSecond.slice(20).every((s) => s.inFlight <= 300)).toBe(true);
+  });
+
+  it('gives the last places out quickly when most people let in are refused (their clinics are full)', () => {
+    // 20 places left somewhere; 98 of every 100 people let in chose clinics that are full.
+    const placesLeft = (_t: number, booked: number) => Math.max(0, 20 - booked);
+    const n = night({ capacity: () => 400, humanDelay: 2, waiting: 30_000, placesLeft, refuse: 0.98 }, 60);
+    // Holding a whole place for each person let in tried ten people a second: 9 of the 20 in a minute.
+    expect(n.booked()).toBe(20);
   });
 
   it('forecasts the rate it keeps, as a range that narrows as the rate holds', () => {

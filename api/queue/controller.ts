@@ -15,7 +15,8 @@
  *   walking away): whenever someone finishes, someone else may come in, and when nobody finishes
  *   (the path is stuck) admission stops at the window;
  * - counts people who walk away as done once their turn lapses, so the dead hold nothing;
- * - lets nobody in for places that are gone or held by people let in before them.
+ * - lets nobody in for places that are gone or held by people let in before them (each counted as
+ *   the share of people lately let in who took a place, so the last places go quickly when most are refused).
  * The operator's rate is a ceiling (0 pauses); minInFlight/maxInFlight bound the window.
  * docs/WAITING.md has the model with its numbers.
  */
@@ -77,6 +78,10 @@ export interface ControlState {
   window: number;
   /** The last ticks, oldest first. */
   ticks: TickRecord[];
+  /** Places left at the last decision (null: not known). */
+  places?: number | null;
+  /** Of the people served lately, the share who booked a place (smoothed); 1 until measured. */
+  bookShare?: number;
 }
 
 /** Seconds over which the drain is smoothed. */
@@ -118,6 +123,14 @@ export const WINDOW_HEADROOM = 2;
  * from turn to booking moves by seconds with no queue anywhere; a real queue grows without bound.
  */
 export const QUEUE_SLACK_S = 5;
+/**
+ * People let in are counted against the places left at no less than this share each. Near the end
+ * most people let in are refused (their clinics are full), and a place held for each of them let one
+ * person try every few seconds: 28,000 people waited minutes for the last five places.
+ */
+export const MIN_BOOK_SHARE = 0.05;
+/** Seconds over which the share who book is smoothed. */
+const SHARE_TAU_S = 5;
 /** Ticks kept for the ETA (and the unhurried time to book). */
 export const HISTORY_TICKS = 60;
 /** A tick never covers more than this (a process that stalled must not admit a backlog at once). */
@@ -223,8 +236,16 @@ export function decide(prev: ControlState | null, x: ControlInputs, s: ControlSe
 
   let credit = paused || x.waiting <= 0 ? 0 : Math.min(st.credit + rate * dt, Math.max(1, rate));
   const room = Math.max(0, Math.floor(window - x.inFlight));
-  // Nobody is let in for a place that is gone, or held by someone let in before them.
-  const places = x.placesLeft === null ? Infinity : Math.max(0, x.placesLeft - x.inFlight);
+  // Of those served since the last decision, the share who took a place (places left went down by
+  // one for each; a cancellation that gives one back only makes the measure cautious).
+  let bookShare = st.bookShare ?? 1;
+  if (served > 0 && x.placesLeft !== null && st.places !== null && st.places !== undefined) {
+    const took = clamp((st.places - x.placesLeft) / served, 0, 1);
+    bookShare += (1 - Math.exp(-dt / SHARE_TAU_S)) * (took - bookShare);
+  }
+  // Nobody is let in for a place that is gone, or held by someone let in before them, counting each
+  // of those as the share of a place they lately took.
+  const places = x.placesLeft === null ? Infinity : Math.max(0, Math.floor(x.placesLeft / Math.max(MIN_BOOK_SHARE, bookShare) - x.inFlight));
   let admit = Math.max(0, Math.min(Math.floor(credit), x.waiting, room, places));
   // Never more than STILL_TICKS ticks in a row with nobody let in while people wait and places
   // remain: a held window lets a trickle through (within the operator's bound), so a wait never stands still.
@@ -235,5 +256,5 @@ export function decide(prev: ControlState | null, x: ControlInputs, s: ControlSe
   credit -= admit;
   const flowing: 0 | 1 = x.waiting > 0 && !paused && places > 0 ? 1 : 0;
   const ticks = [...st.ticks, [dt, admit, flowing, served, x.bookSeconds.length ? medianBook : 0] as TickRecord].slice(-HISTORY_TICKS);
-  return { admit, state: { at: x.now, done: x.done, lapsed: x.lapsed, drain, lapseRate, rate, credit, startup, capacity, pressureAt, cutAt, window, ticks } };
+  return { admit, state: { at: x.now, done: x.done, lapsed: x.lapsed, drain, lapseRate, rate, credit, startup, capacity, pressureAt, cutAt, window, ticks, places: x.placesLeft, bookShare } };
 }
