@@ -108,7 +108,7 @@ describe('the metrics listener of serve', () => {
 describe('logs', () => {
   it('log a whole booking with request ids and no name, phone or birth date', async () => {
     const storage = openStorage(dataDir);
-    const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 0, clinics: 5, days: 2 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 0, clinics: 5, days: 2 });
     storage.sqlite.close();
     await new Promise((r) => setTimeout(r, 1100));
     const proc = await spawnServer(dataDir, ['--admit-rate', '50']);

@@ -18,7 +18,7 @@ const FLOODERS = 300;
 describe('overload', () => {
   it('sheds new joins with Retry-After while admitted people book, and loses nothing it accepted', async () => {
     const storage = openStorage(dataDir);
-    const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 3600, clinics: 5, days: 1 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 5, days: 1 });
     storage.sqlite.close();
     const campaignId = demo.campaign.id;
     const cohort = demo.campaign.cohorts[0]!;

@@ -148,7 +148,7 @@ async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: R
   const { durationSeconds, connections } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'yeyak-bench-'));
   const storage = openStorage(dataDir);
-  const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 0, clinics: 250, days: 14, capacity: 200 });
+  const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 0, clinics: 250, days: 14, capacity: 200 });
   storage.sqlite.close();
   const secrets = loadSecrets(dataDir);
   const campaignId = demo.campaign.id;

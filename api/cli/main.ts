@@ -10,7 +10,7 @@ import { DEFAULT_ADMIT_RATE, DEFAULT_ROOM_OPTIONS, MAX_ADMIT_RATE, MAX_IN_FLIGHT
 import { shared } from '../files';
 import { verifyFiles, verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
-import { addDemoClinicUser, describeDemo } from './describe';
+import { addDemoClinicUser, addDemoPeople, describeDemo } from './describe';
 import { registerAccountCommands } from './accounts';
 import { serve, ServeUsageError, type ServeOptions } from './serve';
 import { ENTER_LAG_MS } from '../http/load';
@@ -109,7 +109,8 @@ program.command('demo')
   .option('--clinics <n>', 'clinics over the 17 시·도', positiveInt, 250)
   .option('--days <n>', 'days of first-dose slots', positiveInt, 14)
   .option('--capacity <places>', 'places per half-hour slot', positiveInt, 10)
-  .action(async (opts: { opensIn: number; clinics: number; days: number; capacity: number }) => {
+  .addOption(new Option('--identity <mode>', 'verified: only people on its roster (written too) with a phone check book; declared: anyone named (load tests)').choices(['verified', 'declared']).default('verified'))
+  .action(async (opts: { opensIn: number; clinics: number; days: number; capacity: number; identity: 'verified' | 'declared' }) => {
     const app = openApp({ dataDir: readEnv().dataDir });
     try {
       if (!isEmpty(app)) {
@@ -117,10 +118,36 @@ program.command('demo')
         process.exitCode = 1;
         return;
       }
-      console.log(describeDemo(loadDemo(app, { now: app.now(), opensInSeconds: opts.opensIn, ...opts })));
+      const summary = loadDemo(app, { now: app.now(), opensInSeconds: opts.opensIn, ...opts });
+      console.log(describeDemo(summary));
+      const people = addDemoPeople(app, summary.campaign);
+      if (people) console.log(people);
       console.log(await addDemoClinicUser(app, app.now()));
     } finally {
       app.close();
+    }
+  });
+
+const roster = program.command('roster').description("a campaign's eligibility roster (kept only as keyed hashes)");
+roster.command('import')
+  .description('load a campaign\'s eligible people from CSV (header name,birth_date,phone): streamed, all or nothing, replacing its roster; a bad row is named by its line')
+  .requiredOption('--campaign <id>', 'the campaign')
+  .requiredOption('--file <csv>', 'the registry\'s file')
+  .action(async (opts: { campaign: string; file: string }) => {
+    const { importRoster, RosterError } = await import('../roster/import');
+    const { loadSecrets } = await import('../secrets');
+    const { dataDir } = readEnv();
+    const storage = openStorage(dataDir);
+    try {
+      const started = performance.now();
+      const holdsPeople = storage.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM bookings) OR EXISTS (SELECT 1 FROM tickets)').pluck().get() === 1;
+      const r = importRoster(storage.sqlite, loadSecrets(dataDir, holdsPeople).identityKey, opts.campaign, opts.file);
+      console.log(`roster of ${r.campaignId}: ${r.people} people (${r.rows} rows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      console.error(err instanceof RosterError ? `${opts.file}:${err.message}; nothing loaded` : `roster import: ${(err as Error).message}; nothing loaded`);
+      process.exitCode = 1;
+    } finally {
+      storage.sqlite.close();
     }
   });
 

@@ -13,7 +13,7 @@ import { createYeyakServer } from '../http/server';
 import { createLogger } from '../log';
 import { answerMetricsRequests } from './clusterMetrics';
 import { ServeUsageError } from './usage';
-import { addDemoClinicUser, describeDemo } from './describe';
+import { addDemoClinicUser, addDemoPeople, describeDemo } from './describe';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -71,9 +71,11 @@ function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
 /** Once per data directory start: the demo into an empty one, and the first operator. */
 async function prepare(app: App, opts: ServeOptions, env: Env): Promise<void> {
   if (opts.demo && isEmpty(app)) {
-    const summary = loadDemo(app, { now: app.now() });
+    const summary = loadDemo(app, { now: app.now(), identity: 'verified' });
     app.schedule.invalidate();
     console.log(describeDemo(summary));
+    const people = addDemoPeople(app, summary.campaign);
+    if (people) console.log(people);
     console.log(await addDemoClinicUser(app, app.now()));
   }
   // The first operator, so a new data directory can be run at all; people then get accounts of their own (yeyak operator add).
