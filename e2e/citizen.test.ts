@@ -179,7 +179,7 @@ describe('the citizen app, end to end', () => {
     expect(await page.locator('.confirmation').textContent()).toContain('종로구보건소');
     await page.locator('svg.qr').waitFor();
     await second.getByRole('heading', { name: '예약이 완료되었습니다' }).waitFor(); // the other tab saw it through IndexedDB
-    const booked = await s.client.booking.lookup.query({ code, birthDate: '1967-05-05' });
+    const booked = await s.client.booking.lookup.mutate({ code, birthDate: '1967-05-05' });
     expect(booked.status).toBe('active');
     expect(booked.appointments.map((a) => [a.dose, a.clinicId, a.startsAt.slice(0, 10)])).toEqual([[1, 'K1', '2021-08-17'], [2, 'K1', '2021-09-14']]);
     await check(page, 'citizen-confirmation');
@@ -205,7 +205,7 @@ describe('the citizen app, end to end', () => {
     await page.getByRole('button', { name: '예약 취소' }).click();
     await page.getByRole('button', { name: '네, 취소합니다' }).click();
     await page.getByText('예약을 취소했습니다.').waitFor();
-    expect((await s.client.booking.lookup.query({ code, birthDate: '1967-05-05' })).status).toBe('cancelled');
+    expect((await s.client.booking.lookup.mutate({ code, birthDate: '1967-05-05' })).status).toBe('cancelled');
     await page.goto(journeyUrl);
     await page.getByText('취소된 예약입니다.').waitFor();
     // Cancelled, she may queue again (at the back).

@@ -125,8 +125,8 @@ describe('logs', () => {
       }
       const { admissionToken } = await client.queue.admit.mutate({ ticketId: ticket.ticketId });
       const booked = await client.booking.submit.mutate({ admissionToken, idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'C0001' }] });
-      await client.booking.lookup.query({ code: booked.code, birthDate: person.birthDate });
-      await refusalOf(client.booking.lookup.query({ code: booked.code, birthDate: '1900-01-01' }));
+      await client.booking.lookup.mutate({ code: booked.code, birthDate: person.birthDate });
+      await refusalOf(client.booking.lookup.mutate({ code: booked.code, birthDate: '1900-01-01' }));
       await refusalOf(client.queue.join.mutate({ campaignId, person: { ...person, phone: '02-9876-5432' } }));
       await client.booking.cancel.mutate({ code: booked.code, birthDate: person.birthDate });
       await fetch(`${proc.url}/trpc/booking.submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"person":{"name":"${person.name}","phone":"${person.phone}"` });

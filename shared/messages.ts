@@ -56,6 +56,14 @@ export const REASON_TEXT: Record<Reason, Text> = {
     ko: '이 작업을 할 수 없습니다.',
     en: 'This action is not allowed.',
   },
+  IDENTITY_REQUIRED: {
+    ko: '본인 확인이 필요합니다. 휴대전화로 받은 인증번호로 먼저 확인해 주세요.',
+    en: 'Identity check needed. Confirm this person with the code sent to their phone first.',
+  },
+  IDENTITY_MISMATCH: {
+    ko: '본인 확인 정보가 이 사람 또는 이 예약과 맞지 않습니다. 인증번호를 확인하거나 다시 받아 주세요.',
+    en: 'The identity check does not match this person or this campaign. Check the code, or ask for a new one.',
+  },
 };
 
 export function reasonText(reason: Reason, lang: Lang): string {

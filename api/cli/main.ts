@@ -80,6 +80,7 @@ program.command('serve')
   .option('--max-connections-per-address <n>', `open connections per address (IPv6: per /64) at most, 0 = no cap (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}; no cap with --trust-proxy, where every connection is the proxy's)`, nonNegativeInt)
   .option('--metrics-port <port>', 'the Prometheus listener (GET /metrics); default METRICS_PORT, else PORT + 1', port)
   .option('--metrics-host <host>', 'the address the metrics listener binds', '127.0.0.1')
+  .option('--outbox-url <url>', 'deliver messages (phone codes) by POST to this SMS/알림톡 provider, with "outboxToken" from secrets.json (default: OUTBOX_URL, else append to <data dir>/outbox.jsonl)')
   .action(async (opts: ServeOptions) => {
     if (opts.minInFlight > opts.maxInFlight) program.error(`yeyak serve: --min-in-flight (${opts.minInFlight}) is above --max-in-flight (${opts.maxInFlight})`);
     try {
@@ -111,7 +112,7 @@ program.command('demo')
   .option('--capacity <places>', 'places per half-hour slot', positiveInt, 10)
   .addOption(new Option('--identity <mode>', 'verified: only people on its roster (written too) with a phone check book; declared: anyone named (load tests)').choices(['verified', 'declared']).default('verified'))
   .action(async (opts: { opensIn: number; clinics: number; days: number; capacity: number; identity: 'verified' | 'declared' }) => {
-    const app = openApp({ dataDir: readEnv().dataDir });
+    const app = openApp({ dataDir: readEnv().dataDir, sendOutbox: false });
     try {
       if (!isEmpty(app)) {
         console.error(`${app.dataDir} already holds a campaign; the demo loads only into an empty data directory`);

@@ -43,6 +43,8 @@ export interface ServeOptions {
   /** The metrics listener's port; unset: METRICS_PORT, else PORT + 1 (a free port when PORT is 0). */
   metricsPort?: number;
   metricsHost: string;
+  /** The outbox's provider URL (http transport); unset: OUTBOX_URL, else the file transport. */
+  outboxUrl?: string;
 }
 
 export { ServeUsageError };
@@ -61,6 +63,7 @@ function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
     dataDir: env.dataDir,
     logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
+    ...(opts.outboxUrl ?? env.OUTBOX_URL ? { outboxUrl: opts.outboxUrl ?? env.OUTBOX_URL } : {}),
     trustProxyHops: opts.trustProxy,
     shedLagMs: opts.shedLagMs,
     ...(opts.redis ? { redis: opts.redis } : {}),
@@ -119,6 +122,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
         onFork: (worker) => serveBookings(app.booking, worker, app.log),
         close: async () => {
           await app.committer.drain();
+          await app.outbox.stop();
           app.close();
           await new Promise<void>((resolve) => app.log.flush(() => resolve()));
         },
@@ -179,6 +183,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     metricsServer?.close();
     await server.shutdown();
     await app.committer.drain();
+    await app.outbox.stop();
     app.close();
     clearTimeout(guard);
     console.log('stopped');
