@@ -185,6 +185,19 @@ export const PEOPLE_TEXT = {
   storedOnDevice: { ko: '입력한 정보는 예약할 때까지 이 기기에만 저장됩니다.', en: 'What you enter stays on this device until you book.' },
 } satisfies Record<string, Text>;
 
+/** The citizen app's phone check, done days ahead so that the night needs none. */
+export const VERIFY_TEXT = {
+  verified: { ko: '본인 확인 완료', en: 'Verified' },
+  notVerified: { ko: '본인 확인 전', en: 'Not verified yet' },
+  why: { ko: '미리 휴대전화로 본인 확인을 해 두면 예약 당일에는 확인 없이 바로 예약됩니다.', en: 'Verify the phone now, and the night needs no identity step.' },
+  sendCode: { ko: '인증번호 받기', en: 'Send a code' },
+  sent: { ko: '{phone}(으)로 인증번호를 보냈습니다. 5분 안에 입력하세요.', en: 'A code was sent to {phone}. Enter it within 5 minutes.' },
+  code: { ko: '인증번호 6자리', en: '6-digit code' },
+  confirm: { ko: '확인', en: 'Confirm' },
+  badCode: { ko: '인증번호는 숫자 6자리입니다.', en: 'The code is 6 digits.' },
+  offline: { ko: '인터넷에 연결되면 본인 확인을 할 수 있습니다.', en: 'Connect to the internet to verify.' },
+} satisfies Record<string, Text>;
+
 /** The citizen app's clinic and day choices. */
 export const PLAN_TEXT = {
   title: { ko: '의료기관과 날짜 선택', en: 'Clinics and days' },
