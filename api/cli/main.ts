@@ -161,14 +161,16 @@ program.command('bench')
   .option('--redis <url>', 'also measure with the waiting room in this Redis (appendonly yes), in one process and in --workers')
   .option('--workers <n>', 'API processes for the Redis run (above 1 needs --redis)', positiveInt, 1)
   .option('--redis-tickets <n>', 'joins for the in-process Redis store measurement', positiveInt, 300_000)
+  .option('--roster <n>', 'rows of the roster import measured first (0: skip)', nonNegativeInt, 1_505_074)
   .option('--cohort <n>', 'also book N people in process with slots sized for them (the whole cohort: 1505074; about 7 minutes here)', positiveInt)
-  .action(async (opts: { duration: number; connections: number; waiting: number; out: string; redis?: string; workers: number; redisTickets: number; cohort?: number }) => {
+  .action(async (opts: { duration: number; connections: number; waiting: number; out: string; redis?: string; workers: number; redisTickets: number; cohort?: number; roster: number }) => {
     if (opts.workers > 1 && !opts.redis) program.error('yeyak bench: --workers above 1 needs --redis URL');
     const { runBench } = await import('../bench/run');
     await runBench({
       durationSeconds: opts.duration, connections: opts.connections, waiting: opts.waiting, outDir: opts.out,
       ...(opts.redis ? { redis: opts.redis } : {}), workers: opts.workers, redisTickets: opts.redisTickets,
       ...(opts.cohort ? { cohort: opts.cohort } : {}),
+      roster: opts.roster,
     });
   });
 
