@@ -196,6 +196,7 @@ export const VERIFY_TEXT = {
   confirm: { ko: '확인', en: 'Confirm' },
   badCode: { ko: '인증번호는 숫자 6자리입니다.', en: 'The code is 6 digits.' },
   offline: { ko: '인터넷에 연결되면 본인 확인을 할 수 있습니다.', en: 'Connect to the internet to verify.' },
+  goVerify: { ko: '본인 확인하러 가기', en: 'Verify this person' },
 } satisfies Record<string, Text>;
 
 /** The citizen app's clinic and day choices. */
