@@ -14,7 +14,7 @@ import { OUTBOX_FILE } from '../api/outbox/transports';
 import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
 import { fixtureCampaign, loadFixture, OPENS_AT } from './fixture';
-import { startServer, type TestServer } from './harness';
+import { startServer, tickUntil, type TestServer } from './harness';
 import { until } from './wait';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -39,22 +39,6 @@ const outbox = (dataDir: string) => {
   const file = join(dataDir, OUTBOX_FILE);
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; text: string }) : [];
 };
-
-async function tickUntil(s: TestServer, done: Promise<unknown>): Promise<void> {
-  let over = false;
-  const ticking = (async () => {
-    while (!over) {
-      await s.tick(1000);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  })();
-  try {
-    await done;
-  } finally {
-    over = true;
-    await ticking;
-  }
-}
 
 describe('the phone check in the citizen app', () => {
   it('prefills offline, verifies online, and books at the opening with the stored credential', async () => {

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
 import { AFTER_OPENING, fixtureCampaign, loadFixture, OPENS_AT } from './fixture';
-import { startServer, type TestServer } from './harness';
+import { startServer, tickUntil, type TestServer } from './harness';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
@@ -56,23 +56,6 @@ async function fitsAt200(page: Page): Promise<void> {
     .map((e) => e.tagName + ' ' + (e.textContent ?? '').slice(0, 20))`);
   expect(wider).toEqual([]);
   await page.setViewportSize(size);
-}
-
-/** Moves the server's clock (and its waiting room) every 300 ms until `done` resolves. */
-async function tickUntil(s: TestServer, done: Promise<unknown>, ms = 1000): Promise<void> {
-  let over = false;
-  const ticking = (async () => {
-    while (!over) {
-      await s.tick(ms);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  })();
-  try {
-    await done;
-  } finally {
-    over = true;
-    await ticking;
-  }
 }
 
 describe('the citizen app, end to end', () => {

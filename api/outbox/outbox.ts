@@ -26,6 +26,8 @@ export function prepareOutbox(sqlite: Database.Database): OutboxStatements {
   const due = sqlite.prepare<[number, number], OutboxMessage>(
     'SELECT id, kind, "to" AS "to", text, attempts FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?',
   );
+  // Read first without a write lock: most rounds find nothing due, and must not take the lock to say so.
+  const anyDue = sqlite.prepare<[number], number>('SELECT 1 FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_at <= ? LIMIT 1').pluck();
   const lease = sqlite.prepare('UPDATE outbox SET next_at = ?, attempts = attempts + 1 WHERE id = ?');
   const sent = sqlite.prepare('UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ?');
   const retry = sqlite.prepare('UPDATE outbox SET next_at = ?, last_error = ? WHERE id = ? AND sent_at IS NULL');
@@ -38,7 +40,7 @@ export function prepareOutbox(sqlite: Database.Database): OutboxStatements {
   });
   return {
     enqueue: (kind, to, text, now) => void insert.run(kind, to, text, now, now),
-    claimDue: (now, leaseMs, limit) => claim.immediate(now, leaseMs, limit),
+    claimDue: (now, leaseMs, limit) => (anyDue.get(now) === undefined ? [] : claim.immediate(now, leaseMs, limit)),
     sent: (id, now) => void sent.run(now, id),
     retryAt: (id, at, error) => void retry.run(at, error, id),
     failed: (id, now, error) => void failed.run(now, error, id),
