@@ -18,6 +18,7 @@ import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
 import { makeClient, refusalOf, snapshot, startServer, tempDataDir, type Client, type TestServer } from './harness';
 import { killHard, runCli, spawnServer, type ServerProcess } from './processes';
 import { until } from './wait';
+import { startRedis, type RedisServer } from './redis';
 
 const verified: Campaign = { ...fixtureCampaign, identity: 'verified' };
 const CAMPAIGN = verified.id;
@@ -32,8 +33,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(): Promise<TestServer> {
+async function start(extra: { redis?: string } = {}): Promise<TestServer> {
   server = await startServer({
+    ...extra,
     now: AFTER_OPENING,
     room: { admitRate: 100 },
     setup: (app) => {
@@ -141,6 +143,28 @@ describe('a verified campaign over real HTTP', () => {
     const expired = await refusalOf(s.client.queue.join.mutate({ campaignId: CAMPAIGN, person: mother, credential }));
     expect(expired).toMatchObject({ reason: 'IDENTITY_REQUIRED', details: { credential: 'expired' } });
     expect(counts(s)).toEqual({ tickets: 0, bookings: 0 });
+  });
+});
+
+describe('with the waiting room in Redis', () => {
+  let redis: RedisServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await redis?.stop();
+    redis = undefined;
+  });
+
+  it('refuses and admits the same people as the SQLite room: the check runs before either store', async () => {
+    redis = await startRedis();
+    const s = await start({ redis: redis.url });
+    expect((await refusalOf(s.client.queue.join.mutate({ campaignId: CAMPAIGN, person: madeUp }))).reason).toBe('IDENTITY_REQUIRED');
+    expect((await refusalOf(s.client.queue.join.mutate({ campaignId: CAMPAIGN, person: mother }))).reason).toBe('IDENTITY_REQUIRED');
+    const credential = await verify(s, mother);
+    expect((await refusalOf(s.client.queue.join.mutate({ campaignId: CAMPAIGN, person: father, credential }))).reason).toBe('IDENTITY_MISMATCH');
+    const admissionToken = await letIn(s, mother, credential);
+    expect((await s.client.booking.submit.mutate({ admissionToken, idempotencyKey: 'redis-mother', person: mother, credential, preferences: [{ clinicId: 'K1' }] })).code).toBeTruthy();
+    expect(counts(s)).toMatchObject({ bookings: 1 });
   });
 });
 
