@@ -155,6 +155,27 @@ describe('booking.lookup and booking.cancel', () => {
     expect((await refusalOf(server.client.booking.cancel.mutate({ code: booked.code, birthDate: '1967-01-02' }))).reason).toBe('NOT_FOUND');
     expect(snapshot(server.app)).toBe(before);
   });
+
+  it('goes by POST only, and limits one code to 10 tries an hour from all addresses together', async () => {
+    server = await startServer({ now: AFTER_OPENING, trustProxyHops: 1, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 1 }]) });
+    const person = personNo(14);
+    const booked = await submit(server, person);
+    const input = (code: string, birthDate: string) => JSON.stringify({ code, birthDate });
+    // By GET the birth date would be in the URL, and in every log on its way: refused.
+    expect((await fetch(`${server.url}/trpc/booking.lookup?input=${encodeURIComponent(input(booked.code, person.birthDate))}`)).status).toBe(405);
+    const lookup = (from: string, code: string, birthDate: string) => fetch(`${server.url}/trpc/booking.lookup`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: input(code, birthDate),
+    });
+    // Ten guesses at her birth date from ten addresses, then the code is closed to everyone for a while, her too.
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await lookup(`203.0.113.${i}`, booked.code, `1967-01-${String(10 + i)}`)).status);
+    expect(statuses).toEqual([...new Array(10).fill(404), 429]);
+    expect((await lookup('198.51.100.1', booked.code, person.birthDate)).status).toBe(429);
+    // Another code is not affected, and the limit refills: 6 minutes give one try back.
+    expect((await lookup('198.51.100.1', 'ZZZZ-ZZZZ', person.birthDate)).status).toBe(404);
+    server.clock.now += 6 * 60 * 1000;
+    expect((await lookup('198.51.100.1', booked.code, person.birthDate)).status).toBe(200);
+  });
 });
 
 describe('eligibility over HTTP', () => {

@@ -5,6 +5,8 @@ import type { Logger } from '../log';
 import type { Campaign } from '../../shared/schedule';
 import type { Secrets } from '../secrets';
 import { describeDemoPeople, writeDemoPeople } from '../demo/people';
+import { OUTBOX_FILE } from '../outbox/transports';
+import { join } from 'node:path';
 import { Accounts, CLINIC_ACCOUNTS } from '../auth/accounts';
 import { generatePassword, writeCredentialFile } from '../auth/credentials';
 
@@ -20,7 +22,7 @@ export async function addDemoClinicUser(storage: Storage & { dataDir: string; lo
 export function addDemoPeople(app: Storage & { dataDir: string; secrets: Secrets }, campaign: Campaign): string | null {
   if (campaign.identity !== 'verified') return null;
   const { file, people } = writeDemoPeople(app.sqlite, app.secrets.identityKey, app.dataDir, campaign);
-  return describeDemoPeople(file, people);
+  return describeDemoPeople(file, people, join(app.dataDir, OUTBOX_FILE));
 }
 
 export function describeDemo(s: DemoSummary): string {

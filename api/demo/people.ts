@@ -10,6 +10,7 @@ import { personSchema, type Person } from '../../shared/person';
 import type { Campaign } from '../../shared/schedule';
 import { personKey } from '../identity';
 import { replaceRoster, ROSTER_HEADER } from '../roster/import';
+import { OUTBOX_FILE } from '../outbox/transports';
 
 const SURNAMES = '김이박최정강조윤장임한오서신권황안송류홍';
 const GIVEN = ['민준', '서연', '지훈', '수빈', '현우', '지민', '영수', '미경', '성호', '은정', '재현', '혜진', '동욱', '경희', '상철', '정숙'];
@@ -46,7 +47,7 @@ export function writeDemoPeople(sqlite: Database.Database, identityKey: Buffer, 
   return { file, people };
 }
 
-export function describeDemoPeople(file: string, people: number): string {
+export function describeDemoPeople(file: string, people: number, outbox: string): string {
   return `  identity: verified — ${people} demo people on the roster; a few to try are in ${file} (cat it); `
-    + 'the phone code goes to the outbox, <data dir>/outbox.jsonl';
+    + `their phone codes go to ${outbox}`;
 }
