@@ -16,7 +16,8 @@ const FIRST = 3_000_000;
 
 /** Adds the verified campaign (the demo's cohorts) with `people` bench people on its roster. */
 export function addVerifiedCampaign(storage: { sqlite: Database.Database; db: Db }, secrets: Pick<Secrets, 'identityKey'>, demo: Campaign, people: number, year: number): void {
-  putCampaign(storage.db, { ...demo, id: VERIFIED_ID, identity: 'verified' });
+  // Cohort ids are global: the copy's must not take the demo's cohorts away from it.
+  putCampaign(storage.db, { ...demo, id: VERIFIED_ID, identity: 'verified', cohorts: demo.cohorts.map((c) => ({ ...c, id: `verified-${c.id}` })) });
   replaceRoster(storage.sqlite, VERIFIED_ID, (function* () {
     for (let i = 0; i < people; i++) yield personKey(secrets.identityKey, personSchema.parse(personNo(FIRST + i, year)));
   })());
