@@ -140,6 +140,8 @@ export const CONSOLE_TEXT = {
   importTitle: { ko: 'CSV 불러오기', en: 'Import CSV' },
   importClinics: { ko: '의료기관', en: 'Clinics' },
   importSlots: { ko: '접종 일정(슬롯)', en: 'Slots' },
+  importRoster: { ko: '예약 대상자 명단 (name,birth_date,phone)', en: 'Eligibility roster (name,birth_date,phone)' },
+  rosterCampaign: { ko: '명단의 캠페인 ID', en: 'Campaign ID of the roster' },
   importButton: { ko: '불러오기', en: 'Import' },
   importDone: { ko: '읽은 줄 {rows}, 바뀐 항목 {changed}', en: '{rows} rows read, {changed} changed' },
   importFailed: { ko: '아무것도 불러오지 않았습니다. 고칠 줄:', en: 'Nothing was loaded. Lines to fix:' },

@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { personSchema } from '../../shared/person';
 import { personKey } from '../identity';
-import { linesOf } from './lines';
+import { linesOf, linesOfText } from './lines';
 
 export const ROSTER_HEADER = 'name,birth_date,phone';
 /** Rows per multi-row INSERT: fewer statement runs, same transaction. */
@@ -17,6 +17,12 @@ const BATCH = 500;
 export class RosterError extends Error {
   constructor(readonly line: number, problem: string) {
     super(`line ${line}: ${problem}`);
+  }
+}
+
+export class UnknownCampaign extends Error {
+  constructor(campaignId: string) {
+    super(`no campaign ${campaignId}`);
   }
 }
 
@@ -62,10 +68,10 @@ export function csvFields(text: string): string[] | null {
   }
 }
 
-/** The person keys of a roster file's rows, in order; throws RosterError at the first bad line. */
-export function* rosterKeys(file: string, identityKey: Buffer): Generator<string> {
+/** The person keys of a roster's rows, in order; throws RosterError at the first bad line. */
+export function* rosterKeys(lines: Iterable<{ line: number; text: string }>, identityKey: Buffer): Generator<string> {
   let header = true;
-  for (const { line, text } of linesOf(file)) {
+  for (const { line, text } of lines) {
     if (header) {
       if (text.trim().toLowerCase() !== ROSTER_HEADER) throw new RosterError(line, `the header must be ${ROSTER_HEADER}`);
       header = false;
@@ -83,7 +89,7 @@ export function* rosterKeys(file: string, identityKey: Buffer): Generator<string
 
 /** Replaces the campaign's roster with the keys given, in one transaction. */
 export function replaceRoster(sqlite: Database.Database, campaignId: string, keys: Iterable<string>): RosterResult {
-  if (!sqlite.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new Error(`no campaign ${campaignId}`);
+  if (!sqlite.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new UnknownCampaign(campaignId);
   const values = (n: number) => Array.from({ length: n }, () => '(?, ?)').join(', ');
   const insertBatch = sqlite.prepare(`INSERT OR IGNORE INTO roster (campaign_id, person_key) VALUES ${values(BATCH)}`);
   return sqlite.transaction(() => {
@@ -107,5 +113,10 @@ export function replaceRoster(sqlite: Database.Database, campaignId: string, key
 
 /** `yeyak roster import`: the file's people become the campaign's roster, or nothing changes. */
 export function importRoster(sqlite: Database.Database, identityKey: Buffer, campaignId: string, file: string): RosterResult {
-  return replaceRoster(sqlite, campaignId, rosterKeys(file, identityKey));
+  return replaceRoster(sqlite, campaignId, rosterKeys(linesOf(file), identityKey));
+}
+
+/** The operator console's upload: the same, from the text of a file (up to the import endpoint's 16 MiB). */
+export function importRosterText(sqlite: Database.Database, identityKey: Buffer, campaignId: string, text: string): RosterResult {
+  return replaceRoster(sqlite, campaignId, rosterKeys(linesOfText(text), identityKey));
 }

@@ -1,4 +1,4 @@
-/** Reads a text file line by line, synchronously, a megabyte at a time: memory stays bounded whatever the file's size, and a better-sqlite3 transaction may wrap the whole read. */
+/** Lines of a text file, read synchronously a megabyte at a time (memory stays bounded whatever the file's size, and a better-sqlite3 transaction may wrap the whole read), or of a text already in memory (the console's upload). */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -33,4 +33,17 @@ export function* linesOf(file: string): Generator<{ line: number; text: string }
   } finally {
     closeSync(fd);
   }
+}
+
+/** The same lines from a text in memory. */
+export function* linesOfText(text: string): Generator<{ line: number; text: string }> {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let line = 0;
+  let start = 0;
+  for (let nl = body.indexOf('\n'); nl !== -1; nl = body.indexOf('\n', start)) {
+    line++;
+    yield { line, text: body.slice(start, nl > start && body.charCodeAt(nl - 1) === 13 ? nl - 1 : nl) };
+    start = nl + 1;
+  }
+  if (start < body.length) yield { line: line + 1, text: body.slice(start).replace(/\r$/, '') };
 }
