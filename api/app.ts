@@ -22,6 +22,10 @@ import { SqliteQueueStore } from './queue/sqliteStore';
 import { ScheduleStore } from './schedule/store';
 import { loadSecrets, type Secrets } from './secrets';
 import type { Services } from './services';
+import { IdentityGate } from './phone/gate';
+import { PhoneCheck } from './phone/check';
+import { OutboxSender, type SenderOptions } from './outbox/sender';
+import { fileTransport, httpTransport } from './outbox/transports';
 
 export interface AppOptions {
   dataDir: string;
@@ -29,6 +33,8 @@ export interface AppOptions {
   clock?: () => number;
   /** Lookups and cancels per address per minute: stops guessing booking codes. */
   lookupsPerMinute?: number;
+  /** identity.start and identity.confirm per address per minute. */
+  identityChecksPerMinute?: number;
   /** Queue joins per address per minute. Generous: mobile carriers put many phones behind one address. */
   joinsPerMinute?: number;
   room?: Partial<WaitingRoomOptions>;
@@ -46,6 +52,12 @@ export interface AppOptions {
   trustProxyHops?: number;
   /** Event-loop delay (ms) above which new joins are shed (default 50). */
   shedLagMs?: number;
+  /** Where the outbox delivers: an SMS/알림톡 provider's URL (http, with secrets.json's outboxToken), else <data dir>/outbox.jsonl. */
+  outboxUrl?: string;
+  /** false: no sender in this process (a one-shot CLI command); default true. */
+  sendOutbox?: boolean;
+  /** The sender's retry timing (tests shorten it). */
+  outboxRetry?: Partial<SenderOptions>;
 }
 
 export interface App extends Storage, Services {
@@ -64,7 +76,11 @@ export interface App extends Storage, Services {
   log: Logger;
   trustProxyHops: number;
   lookupLimiter: RateLimiter;
+  codeLimiter: RateLimiter;
+  identityLimiter: RateLimiter;
   joinLimiter: RateLimiter;
+  phone: PhoneCheck;
+  outbox: OutboxSender;
   /** Resolves once the waiting room has read its queues from its store; serve after it. */
   ready: Promise<void>;
   close(): void;
@@ -83,6 +99,7 @@ export function openApp(opts: AppOptions): App {
   const schedule = new ScheduleStore(storage.db);
   const availability = new AvailabilityCache(storage.sqlite);
   const now = opts.clock ?? Date.now;
+  const log = opts.logger ?? createLogger(false);
   let queue: WaitingRoom | undefined;
   const load = new LoadMonitor({ ...DEFAULT_LOAD_LIMITS, ...(opts.shedLagMs === undefined ? {} : { enterLagMs: opts.shedLagMs }) }).start();
   const metrics = new Metrics({
@@ -96,7 +113,14 @@ export function openApp(opts: AppOptions): App {
     onBatch: (n) => metrics.batch(n),
     onFailure: () => queue?.reload(),
   });
-  const log = opts.logger ?? createLogger(false);
+  const gate = new IdentityGate(storage.sqlite, secrets.credentialKey);
+  if (opts.outboxUrl && !secrets.outboxToken) {
+    storage.sqlite.close();
+    throw new Error(`an outbox URL needs the provider's token: add "outboxToken": "…" to ${opts.dataDir}/secrets.json`);
+  }
+  const transport = opts.outboxUrl ? httpTransport(opts.outboxUrl, secrets.outboxToken!) : fileTransport(opts.dataDir);
+  const outbox = new OutboxSender(storage.sqlite, transport, now, log, opts.outboxRetry);
+  const phone = new PhoneCheck(storage.sqlite, secrets, schedule, committer, gate, () => outbox.wake());
   const store = opts.redis ? new RedisQueueStore(opts.redis, redisPrefix(secrets)) : new SqliteQueueStore(storage.sqlite, committer, now());
   queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now(), {
     pressure: () => load.pressure(),
@@ -105,7 +129,7 @@ export function openApp(opts: AppOptions): App {
       const campaign = schedule.get(campaignId);
       return campaign ? availability.placesLeft(campaignId, campaign.doses, at) : null;
     },
-  });
+  }, gate);
   // The process that writes bookings checkpoints; a worker whose bookings go to the primary writes little.
   const everyMs = opts.checkpointEveryMs ?? (opts.bookingsViaPrimary ? 0 : 500);
   const checkpointer = everyMs > 0
@@ -132,7 +156,13 @@ export function openApp(opts: AppOptions): App {
       availability: (campaignId, now) => availability.get(campaignId, now),
     },
     committer,
-    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined, onRefused),
+    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined, onRefused, gate),
+    identity: {
+      start: (campaignId, person, at) => phone.start(campaignId, person, at),
+      confirm: (challengeId, code, at) => phone.confirm(challengeId, code, at),
+    },
+    phone,
+    outbox: opts.sendOutbox === false ? outbox : outbox.start(),
     queue,
     clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS, { log }), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),
     operator: Object.assign(new Accounts(storage.sqlite, OPERATOR_ACCOUNTS, { log }), {
@@ -151,11 +181,15 @@ export function openApp(opts: AppOptions): App {
     log,
     trustProxyHops: opts.trustProxyHops ?? 0,
     lookupLimiter: new RateLimiter(opts.lookupsPerMinute ?? 30),
+    // A code's owner looks it up a few times; a guesser of birth dates for one code gets 10 an hour.
+    codeLimiter: new RateLimiter(10 / 60, 10),
+    identityLimiter: new RateLimiter(opts.identityChecksPerMinute ?? 20),
     joinLimiter: new RateLimiter(opts.joinsPerMinute ?? 120),
     ready: queue.ready,
     checkpointer,
     close: () => {
       load.stop();
+      void outbox.stop();
       void store.close();
       checkpointer?.stop();
       // Leave no WAL behind (as SQLite does when the last connection closes): a restore that copies

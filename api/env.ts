@@ -1,4 +1,4 @@
-/** The environment, read once and validated: PORT, HOST, METRICS_PORT, DATA_DIR. */
+/** The environment, read once and validated: PORT, HOST, METRICS_PORT, DATA_DIR, OUTBOX_URL. */
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -11,6 +11,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** The first operator's password; without it one is made at first start and printed. */
   YEYAK_ADMIN_PASSWORD: z.string().min(10, 'YEYAK_ADMIN_PASSWORD needs at least 10 characters').optional(),
+  /** The SMS/알림톡 provider the outbox POSTs to (serve --outbox-url overrides); unset: <data dir>/outbox.jsonl. */
+  OUTBOX_URL: z.string().url().optional(),
 });
 
 export type Env = z.output<typeof envSchema> & { dataDir: string };

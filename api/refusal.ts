@@ -18,6 +18,8 @@ const CODE_OF: Record<Reason, TrpcCode> = {
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
+  IDENTITY_REQUIRED: 'UNAUTHORIZED',
+  IDENTITY_MISMATCH: 'FORBIDDEN',
 };
 
 export class Refusal extends TRPCError {

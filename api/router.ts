@@ -3,6 +3,7 @@ import { bookingRouter } from './routers/booking';
 import { catalogRouter } from './routers/catalog';
 import { clinicRouter } from './routers/clinic';
 import { operatorRouter } from './routers/operator';
+import { identityRouter } from './routers/identity';
 import { queueRouter } from './routers/queue';
 import { scheduleRouter } from './routers/schedule';
 import { router } from './trpc/init';
@@ -10,6 +11,7 @@ import { router } from './trpc/init';
 export const appRouter = router({
   schedule: scheduleRouter,
   catalog: catalogRouter,
+  identity: identityRouter,
   queue: queueRouter,
   booking: bookingRouter,
   clinic: clinicRouter,

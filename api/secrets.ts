@@ -2,12 +2,17 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { credentialKeyOf } from './phone/credential';
 
 export interface Secrets {
   /** HMAC key that signs admission tokens. */
   admissionKey: Buffer;
   /** HMAC key of person identities: changing it would break one-booking-per-person, so it lives with the data. */
   identityKey: Buffer;
+  /** HMAC key of identity credentials and phone codes: derived from the admission key, for that use alone. */
+  credentialKey: Buffer;
+  /** The SMS/알림톡 provider's token for the outbox's http transport, when the operator has put one in secrets.json. */
+  outboxToken?: string;
 }
 
 /**
@@ -40,9 +45,12 @@ export function loadSecrets(dataDir: string, holdsPeople = false): Secrets {
     renameSync(tmp, file);
     raw = created;
   }
-  const parsed = JSON.parse(raw) as { admissionKey: string; identityKey: string };
+  const parsed = JSON.parse(raw) as { admissionKey: string; identityKey: string; outboxToken?: unknown };
+  const admissionKey = Buffer.from(parsed.admissionKey, 'base64');
   return {
-    admissionKey: Buffer.from(parsed.admissionKey, 'base64'),
+    admissionKey,
     identityKey: Buffer.from(parsed.identityKey, 'base64'),
+    credentialKey: credentialKeyOf(admissionKey),
+    ...(typeof parsed.outboxToken === 'string' && parsed.outboxToken !== '' ? { outboxToken: parsed.outboxToken } : {}),
   };
 }

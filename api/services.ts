@@ -33,9 +33,13 @@ export interface Services {
     lookup(code: string, birthDate: string): BookingView;
     cancel(code: string, birthDate: string, now: number): Promise<BookingView>;
   };
+  identity: {
+    start(campaignId: string, person: Person, now: number): Promise<{ challengeId: string; expiresAt: string }>;
+    confirm(challengeId: string, code: string, now: number): Promise<{ credential: string; expiresAt: string }>;
+  };
   queue: {
     challenge(campaignId: string, now: number): { challenge: string; bits: number; expiresAt: number };
-    join(campaignId: string, person: Person, now: number, proof?: Proof): Promise<TicketStatus>;
+    join(campaignId: string, person: Person, now: number, proof?: Proof, credential?: string): Promise<TicketStatus>;
     status(ticketId: string, now: number): Promise<TicketStatus>;
     admit(ticketId: string, now: number): Promise<{ admissionToken: string; expiresAt: string }>;
     head(campaignId: string, now: number): HeadView;
@@ -51,5 +55,9 @@ export interface Services {
   };
   metrics: { observe(procedure: string, reason: string | null, seconds: number): void };
   lookupLimiter: { take(key: string, now: number): boolean };
+  /** Lookups and cancels per booking code, whatever the address. */
+  codeLimiter: { take(key: string, now: number): boolean };
+  /** Phone checks (start and confirm) per address. */
+  identityLimiter: { take(key: string, now: number): boolean };
   joinLimiter: { take(key: string, now: number): boolean };
 }

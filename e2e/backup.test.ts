@@ -40,7 +40,7 @@ describe('yeyak backup', () => {
     const restored = await spawnServer(target);
     try {
       const first = acked[0]!;
-      expect((await makeClient(restored.url).booking.lookup.query({ code: first.code, birthDate: first.birthDate })).status).toBe('active');
+      expect((await makeClient(restored.url).booking.lookup.mutate({ code: first.code, birthDate: first.birthDate })).status).toBe('active');
     } finally {
       await killHard(restored.child);
     }

@@ -44,7 +44,7 @@ describe('yeyak simulate and bench', () => {
 
   it('benchmarks every endpoint against the bare server, on SQLite, on Redis and with two workers, without a failed request', async () => {
     redis = await startRedis();
-    const run = await runCli(['bench', '--duration', '1', '--connections', '8', '--waiting', '3000', '--out', out, '--redis', redis.url, '--workers', '2', '--redis-tickets', '2000', '--cohort', '3000'], dataDir);
+    const run = await runCli(['bench', '--duration', '1', '--connections', '8', '--waiting', '3000', '--out', out, '--redis', redis.url, '--workers', '2', '--redis-tickets', '2000', '--cohort', '3000', '--roster', '2000'], dataDir);
     expect(run.code, run.stderr).toBe(0);
     const md = report('-bench.md');
     const row = (setup: string, endpoint: string) => new RegExp(`\\| ${setup} \\| ${endpoint.replace('.', '\\.')} \\| \\d+ \\| \\d+ \\| \\d+ \\| 0 \\|`);
@@ -53,6 +53,9 @@ describe('yeyak simulate and bench', () => {
     for (const setup of ['1 process, queue in SQLite', '1 process, queue in Redis', '2 workers, Redis, primary writes', '2 workers, Redis, each writes']) {
       for (const endpoint of ['queue.head', 'queue.join', 'booking.submit']) expect(md).toMatch(row(setup, endpoint));
     }
+    expect(md).toMatch(row('1 process, queue in SQLite', 'queue.join (verified)'.replace(/[()]/g, '\\$&')));
+    expect(md).toMatch(/Server CPU per queue\.join \(first setup\): [\d.]+ µs declared, [\d.]+ µs verified \(credential and roster checked\): [+-][\d.]+ %\./);
+    expect(md).toMatch(/Roster import \(`yeyak roster import`, in process\): 2,000 rows \(\d+ MB of CSV\) in [\d.]+ s, one transaction/);
     expect(md).toMatch(/\| on \| 20000 \| \d+ \| \d+\.\d\d \| \d+ \| \d+ \| \d+ \/ \d+ \/ \d+ \|/);
     expect(md).toMatch(/The Redis store in process \(no HTTP\): 2,000 joins .*: [\d,]+ per second, or [\d,]+ per second of Redis's own CPU; Redis memory \d+ bytes per ticket/);
     expect(md).toMatch(/The booking writer at a cohort's size .*slots for 3,000 people\): [\d,]+ bookings\/s over all of them, [\d,]+\/s over the last tenth; 0 found their clinics full\. At the last tenth's rate the whole cohort \(1,505,074\) takes [\d.]+ minutes of booking\./);

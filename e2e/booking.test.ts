@@ -124,7 +124,7 @@ describe('booking.lookup and booking.cancel', () => {
     server = await startServer({ now: AFTER_OPENING, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 1 }]) });
     const person = personNo(11);
     const booked = await submit(server, person);
-    const found = await server.client.booking.lookup.query({ code: booked.code.toLowerCase().replace(/^(.{4})/, '$1-'), birthDate: person.birthDate });
+    const found = await server.client.booking.lookup.mutate({ code: booked.code.toLowerCase().replace(/^(.{4})/, '$1-'), birthDate: person.birthDate });
     expect(found).toMatchObject({ code: booked.code, status: 'active', cancelledAt: null, appointments: booked.appointments });
     expect(found.name).toMatch(/^김\*/);
     expect(found.name).not.toBe(person.name);
@@ -148,12 +148,33 @@ describe('booking.lookup and booking.cancel', () => {
     const person = personNo(13);
     const booked = await submit(server, person);
     const before = snapshot(server.app);
-    const wrong = await refusalOf(server.client.booking.lookup.query({ code: booked.code, birthDate: '1967-01-02' }));
-    const unknown = await refusalOf(server.client.booking.lookup.query({ code: 'ZZZZ-ZZZZ', birthDate: person.birthDate }));
+    const wrong = await refusalOf(server.client.booking.lookup.mutate({ code: booked.code, birthDate: '1967-01-02' }));
+    const unknown = await refusalOf(server.client.booking.lookup.mutate({ code: 'ZZZZ-ZZZZ', birthDate: person.birthDate }));
     expect(wrong).toEqual(unknown);
     expect(wrong).toMatchObject({ reason: 'NOT_FOUND', httpStatus: 404 });
     expect((await refusalOf(server.client.booking.cancel.mutate({ code: booked.code, birthDate: '1967-01-02' }))).reason).toBe('NOT_FOUND');
     expect(snapshot(server.app)).toBe(before);
+  });
+
+  it('goes by POST only, and limits one code to 10 tries an hour from all addresses together', async () => {
+    server = await startServer({ now: AFTER_OPENING, trustProxyHops: 1, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: ['10:00'], capacity: 1 }]) });
+    const person = personNo(14);
+    const booked = await submit(server, person);
+    const input = (code: string, birthDate: string) => JSON.stringify({ code, birthDate });
+    // By GET the birth date would be in the URL, and in every log on its way: refused.
+    expect((await fetch(`${server.url}/trpc/booking.lookup?input=${encodeURIComponent(input(booked.code, person.birthDate))}`)).status).toBe(405);
+    const lookup = (from: string, code: string, birthDate: string) => fetch(`${server.url}/trpc/booking.lookup`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: input(code, birthDate),
+    });
+    // Ten guesses at her birth date from ten addresses, then the code is closed to everyone for a while, her too.
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await lookup(`203.0.113.${i}`, booked.code, `1967-01-${String(10 + i)}`)).status);
+    expect(statuses).toEqual([...new Array(10).fill(404), 429]);
+    expect((await lookup('198.51.100.1', booked.code, person.birthDate)).status).toBe(429);
+    // Another code is not affected, and the limit refills: one try every 6 minutes.
+    expect((await lookup('198.51.100.1', 'ZZZZ-ZZZZ', person.birthDate)).status).toBe(404);
+    server.clock.now += 7 * 60 * 1000;
+    expect((await lookup('198.51.100.1', booked.code, person.birthDate)).status).toBe(200);
   });
 });
 
@@ -205,7 +226,7 @@ describe('every refusal of the contract: a 4xx with its reason, and no change to
       ['ADMISSION_MISMATCH', 403, () => s.client.booking.submit.mutate({ campaignId: 'covid19-50s', admissionToken: s.mint(bob, 'flu-2021'), idempotencyKey: randomUUID(), person: bob, preferences: [{ clinicId: 'K1' }] })],
       ['SLOTS_FULL', 409, () => submit(s, bob)],
       ['ALREADY_BOOKED', 409, () => submit(s, alice)],
-      ['NOT_FOUND', 404, () => s.client.booking.lookup.query({ code: 'ZZZZ-ZZZZ', birthDate: alice.birthDate })],
+      ['NOT_FOUND', 404, () => s.client.booking.lookup.mutate({ code: 'ZZZZ-ZZZZ', birthDate: alice.birthDate })],
       ['FORBIDDEN', 403, () => { s.clock.now = Date.parse(started.appointments[0]!.startsAt); return s.client.booking.cancel.mutate({ code: started.code, birthDate: bob.birthDate }); }],
     ];
     for (const [reason, status, call] of cases) {
@@ -215,7 +236,7 @@ describe('every refusal of the contract: a 4xx with its reason, and no change to
     }
     // The lookup limit (5 a minute here, with 2 used above): the next calls are RATE_LIMITED.
     const limited = [];
-    for (let i = 0; i < 5; i++) limited.push(await refusalOf(s.client.booking.lookup.query({ code: booked.code, birthDate: '1900-01-01' })));
+    for (let i = 0; i < 5; i++) limited.push(await refusalOf(s.client.booking.lookup.mutate({ code: booked.code, birthDate: '1900-01-01' })));
     expect(limited.map((r) => r.reason)).toContain('RATE_LIMITED');
     expect(limited.find((r) => r.reason === 'RATE_LIMITED')!.httpStatus).toBe(429);
     expect(snapshot(s.app)).toBe(before);

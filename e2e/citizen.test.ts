@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
 import { AFTER_OPENING, fixtureCampaign, loadFixture, OPENS_AT } from './fixture';
-import { startServer, type TestServer } from './harness';
+import { startServer, tickUntil, type TestServer } from './harness';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
@@ -56,23 +56,6 @@ async function fitsAt200(page: Page): Promise<void> {
     .map((e) => e.tagName + ' ' + (e.textContent ?? '').slice(0, 20))`);
   expect(wider).toEqual([]);
   await page.setViewportSize(size);
-}
-
-/** Moves the server's clock (and its waiting room) every 300 ms until `done` resolves. */
-async function tickUntil(s: TestServer, done: Promise<unknown>, ms = 1000): Promise<void> {
-  let over = false;
-  const ticking = (async () => {
-    while (!over) {
-      await s.tick(ms);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  })();
-  try {
-    await done;
-  } finally {
-    over = true;
-    await ticking;
-  }
 }
 
 describe('the citizen app, end to end', () => {
@@ -179,7 +162,7 @@ describe('the citizen app, end to end', () => {
     expect(await page.locator('.confirmation').textContent()).toContain('종로구보건소');
     await page.locator('svg.qr').waitFor();
     await second.getByRole('heading', { name: '예약이 완료되었습니다' }).waitFor(); // the other tab saw it through IndexedDB
-    const booked = await s.client.booking.lookup.query({ code, birthDate: '1967-05-05' });
+    const booked = await s.client.booking.lookup.mutate({ code, birthDate: '1967-05-05' });
     expect(booked.status).toBe('active');
     expect(booked.appointments.map((a) => [a.dose, a.clinicId, a.startsAt.slice(0, 10)])).toEqual([[1, 'K1', '2021-08-17'], [2, 'K1', '2021-09-14']]);
     await check(page, 'citizen-confirmation');
@@ -205,7 +188,7 @@ describe('the citizen app, end to end', () => {
     await page.getByRole('button', { name: '예약 취소' }).click();
     await page.getByRole('button', { name: '네, 취소합니다' }).click();
     await page.getByText('예약을 취소했습니다.').waitFor();
-    expect((await s.client.booking.lookup.query({ code, birthDate: '1967-05-05' })).status).toBe('cancelled');
+    expect((await s.client.booking.lookup.mutate({ code, birthDate: '1967-05-05' })).status).toBe('cancelled');
     await page.goto(journeyUrl);
     await page.getByText('취소된 예약입니다.').waitFor();
     // Cancelled, she may queue again (at the back).

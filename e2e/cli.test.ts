@@ -1,6 +1,7 @@
-/** The CLI: demo loads ~250 clinics over all 17 시·도 into an empty data directory (and refuses a full one); verify passes, and fails on broken data. */
+/** The CLI: demo loads ~250 clinics over all 17 시·도 into an empty data directory (and refuses a full one), with a roster and a file of demo people; roster import is all or nothing; verify passes, and fails on broken data. */
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databasePath, openStorage } from '../api/db/open';
 import { tempDataDir } from './harness';
@@ -15,6 +16,12 @@ describe('yeyak CLI', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('250 clinics');
     expect(first.stdout).toMatch(/53~54세 .* opens \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000\+09:00/);
+    // Verified by default: a roster of demo people, and where to find a few of them.
+    expect(first.stdout).toContain('(identity: verified)');
+    const peopleFile = join(dataDir, 'demo-people.csv');
+    expect(first.stdout).toContain(peopleFile);
+    expect(readFileSync(peopleFile, 'utf8').split('\n')[0]).toBe('name,birth_date,phone');
+    expect(statSync(peopleFile).mode & 0o777).toBe(0o600);
     const storage = openStorage(dataDir, { readonly: true });
     const regions = storage.sqlite.prepare('SELECT count(DISTINCT region) AS n FROM clinics').get() as { n: number };
     const cohorts = storage.sqlite.prepare('SELECT opens_at FROM cohorts ORDER BY opens_at').pluck().all() as number[];
@@ -43,9 +50,35 @@ describe('yeyak CLI', () => {
     expect((await runCli(['verify'], dataDir)).stdout).toContain('FAIL the free places the waiting room reads (slot_free) equal every day\'s slots');
   });
 
+  it('imports a roster all or nothing, naming the bad line', async () => {
+    const rosterOf = () => {
+      const storage = openStorage(dataDir, { readonly: true });
+      try {
+        return storage.sqlite.prepare("SELECT count(*) FROM roster WHERE campaign_id = 'covid19-50s'").pluck().get();
+      } finally {
+        storage.sqlite.close();
+      }
+    };
+    const before = rosterOf();
+    expect(before).toBe(10_000);
+    const bad = join(dataDir, '..', `roster-bad-${process.pid}.csv`);
+    writeFileSync(bad, 'name,birth_date,phone\n김민수,1973-01-02,010-1234-5678\n이영희,1973-13-01,010-2222-3333\n');
+    const refused = await runCli(['roster', 'import', '--campaign', 'covid19-50s', '--file', bad], dataDir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${bad}:line 3: birthDate`);
+    expect(refused.stderr).toContain('nothing loaded');
+    expect(rosterOf()).toBe(before);
+    const good = join(dataDir, '..', `roster-good-${process.pid}.csv`);
+    writeFileSync(good, 'name,birth_date,phone\n김민수,1973-01-02,010-1234-5678\n이영희,1973-11-01,010-2222-3333\n');
+    const loaded = await runCli(['roster', 'import', '--campaign', 'covid19-50s', '--file', good], dataDir);
+    expect(loaded.stdout).toMatch(/roster of covid19-50s: 2 people \(2 rows\)/);
+    expect(rosterOf()).toBe(2);
+    [bad, good].forEach((f) => rmSync(f, { force: true }));
+  });
+
   it('answers --help for every command and refuses bad options', async () => {
-    for (const cmd of ['serve', 'demo', 'verify']) {
-      const help = await runCli([cmd, '--help'], dataDir);
+    for (const cmd of ['serve', 'demo', 'verify', 'roster import']) {
+      const help = await runCli([...cmd.split(' '), '--help'], dataDir);
       expect(help.code, cmd).toBe(0);
       expect(help.stdout).toContain('Usage: yeyak');
     }

@@ -25,7 +25,7 @@ describe('durability', () => {
       // Through the API for a sample (lookups are rate-limited per address), in the database for all.
       const again = makeClient(second.url);
       for (const { code, birthDate } of acked.slice(-20)) {
-        expect((await again.booking.lookup.query({ code, birthDate })).status).toBe('active');
+        expect((await again.booking.lookup.mutate({ code, birthDate })).status).toBe('active');
       }
     } finally {
       await killHard(second.child);

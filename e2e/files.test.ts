@@ -33,7 +33,7 @@ describe('private files', () => {
   it('serve makes an old, readable data directory private, file by file, and verify fails until it is', async () => {
     const dataDir = newDir();
     const storage = openStorage(dataDir);
-    loadDemo(storage, { now: Date.now(), opensInSeconds: 3600, clinics: 3, days: 1 });
+    loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 3, days: 1 });
     storage.sqlite.close();
     // As an older yeyak (or a careless copy) left it: readable by everyone on the machine.
     writeFileSync(join(dataDir, 'notes.txt'), 'anything');
@@ -65,7 +65,7 @@ describe('private files', () => {
   it('backup writes 0700/0600 (parents too), and purge leaves the files private and names the backups it cannot reach', async () => {
     const dataDir = newDir();
     const storage = openStorage(dataDir);
-    const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 3600, clinics: 3, days: 1 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 3, days: 1 });
     storage.sqlite.close();
     loadSecrets(dataDir);
     const backups = newDir();

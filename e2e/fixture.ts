@@ -16,6 +16,8 @@ export const fixtureCampaign: Campaign = {
   nameEn: 'COVID-19 50s',
   doses: 2,
   intervalDays: 28,
+  // People are made up on the fly by most tests; e2e/identity.test.ts uses a verified copy.
+  identity: 'declared',
   cohorts: [
     {
       id: 'age-53-54', label: '53~54세', labelEn: 'Ages 53–54', birthFrom: '1967-01-01', birthTo: '1968-12-31', birthDayDigits: null,
@@ -29,7 +31,7 @@ export const fixtureCampaign: Campaign = {
 };
 
 export const oneDoseCampaign: Campaign = {
-  id: 'flu-2021', name: '독감', nameEn: 'Flu', doses: 1, intervalDays: 0,
+  id: 'flu-2021', name: '독감', nameEn: 'Flu', doses: 1, intervalDays: 0, identity: 'declared',
   cohorts: [{ ...fixtureCampaign.cohorts[0]!, id: 'flu-53-54' }],
 };
 

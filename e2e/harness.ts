@@ -127,3 +127,20 @@ export function snapshot(app: App): string {
   const tables = ['bookings', 'appointments', 'slots', 'idempotency_records', 'campaigns', 'cohorts', 'clinics', 'meta'];
   return JSON.stringify(tables.map((t) => app.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()));
 }
+
+/** Moves the server's clock (and its waiting room) every 300 ms until `done` resolves. */
+export async function tickUntil(s: TestServer, done: Promise<unknown>, ms = 1000): Promise<void> {
+  let over = false;
+  const ticking = (async () => {
+    while (!over) {
+      await s.tick(ms);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  })();
+  try {
+    await done;
+  } finally {
+    over = true;
+    await ticking;
+  }
+}

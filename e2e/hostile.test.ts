@@ -32,7 +32,9 @@ describe('hostile input', () => {
       ['500-call batch', () => fetch(`${s.url}/trpc/${Array(500).fill('schedule.get').join(',')}?batch=1&input=${encodeURIComponent('{}')}`)],
       ['SQL in a name', () => post(s, '/trpc/queue.join', JSON.stringify({ campaignId: 'covid19-50s', person: { ...person, name: "Robert'); DROP TABLE bookings;--" } }))],
       ['SQL in a campaign id', () => post(s, '/trpc/queue.join', JSON.stringify({ campaignId: "x' OR '1'='1", person }))],
-      ['SQL in a booking code', () => fetch(`${s.url}/trpc/booking.lookup?input=${encodeURIComponent(JSON.stringify({ code: "' OR 1=1 --", birthDate: '1967-01-01' }))}`)],
+      ['SQL in a booking code', () => post(s, '/trpc/booking.lookup', JSON.stringify({ code: "' OR 1=1 --", birthDate: '1967-01-01' }))],
+      ['a lookup by GET (the birth date would be in the URL)', () => fetch(`${s.url}/trpc/booking.lookup?input=${encodeURIComponent(JSON.stringify({ code: 'ZZZZ-ZZZZ', birthDate: '1967-01-01' }))}`)],
+      ['letters in a phone code', () => post(s, '/trpc/identity.confirm', JSON.stringify({ challengeId: 'AAAAAAAAAAAAAAAAAAAAAA', code: '12a456' }))],
       ['SQL in a ticket id', () => fetch(`${s.url}/trpc/queue.status?input=${encodeURIComponent(JSON.stringify({ ticketId: "x' UNION SELECT * FROM bookings --" }))}`)],
       ['numbers where strings go', () => post(s, '/trpc/booking.submit', JSON.stringify({ idempotencyKey: 1e308, person: { name: 1, birthDate: -1, phone: null }, preferences: 'K1' }))],
       ['an unknown procedure', () => post(s, '/trpc/admin.dropEverything', '{}')],
@@ -79,7 +81,9 @@ describe('hostile input', () => {
 
   it('behind a trusted proxy, reads the caller from X-Forwarded-For and HTTPS from X-Forwarded-Proto', async () => {
     server = await startServer({ now: AFTER_OPENING, trustProxyHops: 1, lookupsPerMinute: 2, setup: (app) => loadFixture(app, []) });
-    const lookup = (forwardedFor: string) => fetch(`${server.url}/trpc/booking.lookup?input=${encodeURIComponent(JSON.stringify({ code: 'ZZZZ-ZZZZ', birthDate: '1967-01-01' }))}`, { headers: { 'x-forwarded-for': forwardedFor } });
+    const lookup = (forwardedFor: string) => fetch(`${server.url}/trpc/booking.lookup`, {
+      method: 'POST', headers: { 'x-forwarded-for': forwardedFor, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'ZZZZ-ZZZZ', birthDate: '1967-01-01' }),
+    });
     // Two lookups a minute per caller: the third from one phone is limited, another phone is not.
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await lookup('spoofed, 203.0.113.7')).status);

@@ -108,7 +108,7 @@ describe('the metrics listener of serve', () => {
 describe('logs', () => {
   it('log a whole booking with request ids and no name, phone or birth date', async () => {
     const storage = openStorage(dataDir);
-    const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 0, clinics: 5, days: 2 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 0, clinics: 5, days: 2 });
     storage.sqlite.close();
     await new Promise((r) => setTimeout(r, 1100));
     const proc = await spawnServer(dataDir, ['--admit-rate', '50']);
@@ -125,8 +125,8 @@ describe('logs', () => {
       }
       const { admissionToken } = await client.queue.admit.mutate({ ticketId: ticket.ticketId });
       const booked = await client.booking.submit.mutate({ admissionToken, idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'C0001' }] });
-      await client.booking.lookup.query({ code: booked.code, birthDate: person.birthDate });
-      await refusalOf(client.booking.lookup.query({ code: booked.code, birthDate: '1900-01-01' }));
+      await client.booking.lookup.mutate({ code: booked.code, birthDate: person.birthDate });
+      await refusalOf(client.booking.lookup.mutate({ code: booked.code, birthDate: '1900-01-01' }));
       await refusalOf(client.queue.join.mutate({ campaignId, person: { ...person, phone: '02-9876-5432' } }));
       await client.booking.cancel.mutate({ code: booked.code, birthDate: person.birthDate });
       await fetch(`${proc.url}/trpc/booking.submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"person":{"name":"${person.name}","phone":"${person.phone}"` });

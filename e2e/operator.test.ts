@@ -70,6 +70,25 @@ describe('operator console', () => {
     expect(cli.stderr).toContain(`${file}:3: 시도 "서울시" is not one of the 17 시·도`);
   });
 
+  it('loads a campaign\'s roster from the console, all or nothing, the bad line named, and keeps only keyed hashes', async () => {
+    const { s, cookie } = await signedIn();
+    server = s;
+    const post = (body: unknown, headers: Record<string, string> = { cookie }) =>
+      fetch(`${s.url}/operator/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const roster = () => s.app.sqlite.prepare('SELECT count(*) FROM roster').pluck().get();
+    const csv = '\uFEFFname,birth_date,phone\r\n김민수,1967-01-02,010-1234-5678\r\n이영희,1968-03-04,010-2222-3333\r\n';
+    expect((await post({ kind: 'roster', campaignId: 'covid19-50s', csv }, {})).status).toBe(401); // no session
+    const bad = await post({ kind: 'roster', campaignId: 'covid19-50s', csv: `${csv}박철수,1969-02-30,010-5555-6666\r\n` });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.data.details.errors).toEqual([{ line: 4, message: expect.stringContaining('birthDate') }]);
+    expect((await post({ kind: 'roster', campaignId: 'nope', csv })).status).toBe(400);
+    expect((await post({ kind: 'roster', csv })).status).toBe(400);
+    expect(roster()).toBe(0);
+    expect(await (await post({ kind: 'roster', campaignId: 'covid19-50s', csv })).json()).toEqual({ ok: true, rows: 2, changed: 2 });
+    expect(roster()).toBe(2);
+    expect(JSON.stringify(s.app.sqlite.prepare('SELECT * FROM roster').all())).not.toMatch(/김민수|1234/);
+  });
+
   it('edits opening times with validation, and citizens see the change in schedule.get', async () => {
     const { s, cookie } = await signedIn();
     server = s;

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
-import { bookingLookupInput, bookingSubmitInput, campaignInput, catalogClinicsInput, queueJoinInput, ticketInput } from '../shared/inputs';
+import { bookingLookupInput, bookingSubmitInput, campaignInput, catalogClinicsInput, identityConfirmInput, identityStartInput, queueJoinInput, ticketInput } from '../shared/inputs';
 import { REASONS } from '../shared/reasons';
 import { z } from 'zod';
 import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
@@ -30,9 +30,11 @@ const PROCEDURES: Array<{ name: string; kind: 'query' | 'mutation'; schema: ZodT
   { name: 'queue.head', kind: 'query', schema: campaignInput, example: { campaignId: 'covid19-50s' } },
   { name: 'queue.status', kind: 'query', schema: ticketInput, example: { ticketId: 'AAAAAAAAAAAAAAAAAAAAAA' } },
   { name: 'queue.join', kind: 'mutation', schema: queueJoinInput, example: { campaignId: 'covid19-50s', person: valid.person } },
+  { name: 'identity.start', kind: 'mutation', schema: identityStartInput, example: { campaignId: 'covid19-50s', person: valid.person } },
+  { name: 'identity.confirm', kind: 'mutation', schema: identityConfirmInput, example: { challengeId: 'AAAAAAAAAAAAAAAAAAAAAA', code: '123456' } },
   { name: 'queue.admit', kind: 'mutation', schema: ticketInput, example: { ticketId: 'AAAAAAAAAAAAAAAAAAAAAA' } },
   { name: 'booking.submit', kind: 'mutation', schema: bookingSubmitInput, example: { idempotencyKey: 'abcdefgh-12', person: valid.person, preferences: [{ clinicId: 'K1', dates: ['2021-08-17'] }] } },
-  { name: 'booking.lookup', kind: 'query', schema: bookingLookupInput, example: { code: valid.code, birthDate: '1967-01-01' } },
+  { name: 'booking.lookup', kind: 'mutation', schema: bookingLookupInput, example: { code: valid.code, birthDate: '1967-01-01' } },
   { name: 'booking.cancel', kind: 'mutation', schema: bookingLookupInput, example: { code: valid.code, birthDate: '1967-01-01' } },
   { name: 'clinic.login', kind: 'mutation', schema: loginInput, example: { username: 'jongno.staff', password: 'not the password' } },
   { name: 'clinic.day', kind: 'query', schema: null, example: { date: '2021-08-17' } },

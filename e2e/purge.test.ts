@@ -29,7 +29,7 @@ describe('yeyak purge', () => {
     expect(purgeCampaign(server.app.sqlite, 'covid19-50s', '2021-09-14', now)).toEqual({ bookings: 0, tickets: 0 });
     expect(purgeCampaign(server.app.sqlite, 'covid19-50s', '2021-09-15', now).bookings).toBe(2);
     expect(() => purgeCampaign(server.app.sqlite, 'covid19-50s', '2999-01-01', now)).toThrow(/future/);
-    expect((await refusalOf(server.client.booking.lookup.query({ code: codes[0]!, birthDate: people[0]!.birthDate }))).reason).toBe('NOT_FOUND');
+    expect((await refusalOf(server.client.booking.lookup.mutate({ code: codes[0]!, birthDate: people[0]!.birthDate }))).reason).toBe('NOT_FOUND');
     expect(verifyStorage(server.app.sqlite).filter((c) => !c.ok)).toEqual([]);
     const kept = server.app.sqlite.prepare("SELECT code, status, name, phone, birth_date AS b FROM bookings ORDER BY id").all();
     expect(kept).toEqual(codes.map((code) => ({ code, status: 'active', name: '', phone: '', b: '' })));

@@ -19,7 +19,7 @@ export interface DemoDir {
 /** Loads a small demo (20 clinics) opening now, and waits until it is open. */
 export async function openDemoDir(dataDir: string, clinics = 20): Promise<DemoDir> {
   const storage = openStorage(dataDir);
-  const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 0, clinics, days: 3, capacity: 50 });
+  const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 0, clinics, days: 3, capacity: 50 });
   storage.sqlite.close();
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(demo.campaign.cohorts[0]!.opensAt) - Date.now() + 50)));
   return { campaignId: demo.campaign.id, birthYear: Number(demo.campaign.cohorts[0]!.birthFrom.slice(0, 4)), secrets: loadSecrets(dataDir), clinics };

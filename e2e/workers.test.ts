@@ -39,7 +39,7 @@ function demoDir(opensInSeconds: number) {
   const dataDir = tempDataDir();
   dirs.push(dataDir);
   const storage = openStorage(dataDir);
-  const demo = loadDemo(storage, { now: Date.now(), opensInSeconds, clinics: 5, days: 1 });
+  const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds, clinics: 5, days: 1 });
   storage.sqlite.close();
   const cohort = demo.campaign.cohorts[0]!;
   return { dataDir, campaignId: demo.campaign.id, cohortId: cohort.id, year: Number(cohort.birthFrom.slice(0, 4)) };

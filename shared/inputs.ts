@@ -12,8 +12,19 @@ export const proofSchema = z.object({
   nonce: z.string().min(1).max(32),
 });
 
-/** `proof` is needed only when the server asks for work (queue.challenge says how much). */
-export const queueJoinInput = z.object({ campaignId: idSchema, person: personSchema, proof: proofSchema.optional() });
+/** A signed identity credential (identity.confirm): optional in the schema so that a missing one is refused as IDENTITY_REQUIRED, not as bad input. */
+export const credentialSchema = z.string().max(512);
+
+/** `proof` is needed only when the server asks for work (queue.challenge says how much); `credential` on a verified campaign. */
+export const queueJoinInput = z.object({ campaignId: idSchema, person: personSchema, proof: proofSchema.optional(), credential: credentialSchema.optional() });
+
+export const identityStartInput = z.object({ campaignId: idSchema, person: personSchema });
+
+/** A challenge id is 16 random bytes in base64url; a code is exactly six digits. */
+export const identityConfirmInput = z.object({
+  challengeId: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a challenge id'),
+  code: z.string().regex(/^\d{6}$/, 'the code is 6 digits'),
+});
 
 export const ticketInput = z.object({ ticketId: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a ticket id') });
 
@@ -32,6 +43,8 @@ export const bookingSubmitInput = z.object({
   admissionToken: z.string().max(1024).optional(),
   /** Optional: the campaign comes from the token; when given, a token for another campaign is refused. */
   campaignId: idSchema.optional(),
+  /** On a verified campaign: the person's credential from identity.confirm. */
+  credential: credentialSchema.optional(),
   idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
   person: personSchema,
   preferences: z

@@ -56,6 +56,14 @@ export const REASON_TEXT: Record<Reason, Text> = {
     ko: '이 작업을 할 수 없습니다.',
     en: 'This action is not allowed.',
   },
+  IDENTITY_REQUIRED: {
+    ko: '본인 확인이 필요합니다. 휴대전화로 받은 인증번호로 먼저 확인해 주세요.',
+    en: 'Identity check needed. Confirm this person with the code sent to their phone first.',
+  },
+  IDENTITY_MISMATCH: {
+    ko: '본인 확인 정보가 이 사람 또는 이 예약과 맞지 않습니다. 인증번호를 확인하거나 다시 받아 주세요.',
+    en: 'The identity check does not match this person or this campaign. Check the code, or ask for a new one.',
+  },
 };
 
 export function reasonText(reason: Reason, lang: Lang): string {
@@ -132,6 +140,8 @@ export const CONSOLE_TEXT = {
   importTitle: { ko: 'CSV 불러오기', en: 'Import CSV' },
   importClinics: { ko: '의료기관', en: 'Clinics' },
   importSlots: { ko: '접종 일정(슬롯)', en: 'Slots' },
+  importRoster: { ko: '예약 대상자 명단 (name,birth_date,phone)', en: 'Eligibility roster (name,birth_date,phone)' },
+  rosterCampaign: { ko: '명단의 캠페인 ID', en: 'Campaign ID of the roster' },
   importButton: { ko: '불러오기', en: 'Import' },
   importDone: { ko: '읽은 줄 {rows}, 바뀐 항목 {changed}', en: '{rows} rows read, {changed} changed' },
   importFailed: { ko: '아무것도 불러오지 않았습니다. 고칠 줄:', en: 'Nothing was loaded. Lines to fix:' },
@@ -175,6 +185,20 @@ export const PEOPLE_TEXT = {
   closed: { ko: '예약이 마감되었습니다', en: 'Booking has closed' },
   offline: { ko: '오프라인입니다. 마지막으로 받은 일정을 보여 드립니다.', en: 'Offline: showing the last schedule received.' },
   storedOnDevice: { ko: '입력한 정보는 예약할 때까지 이 기기에만 저장됩니다.', en: 'What you enter stays on this device until you book.' },
+} satisfies Record<string, Text>;
+
+/** The citizen app's phone check, done days ahead so that the night needs none. */
+export const VERIFY_TEXT = {
+  verified: { ko: '본인 확인 완료', en: 'Verified' },
+  notVerified: { ko: '본인 확인 전', en: 'Not verified yet' },
+  why: { ko: '미리 휴대전화로 본인 확인을 해 두면 예약 당일에는 확인 없이 바로 예약됩니다.', en: 'Verify the phone now, and the night needs no identity step.' },
+  sendCode: { ko: '인증번호 받기', en: 'Send a code' },
+  sent: { ko: '{phone}(으)로 인증번호를 보냈습니다. 5분 안에 입력하세요.', en: 'A code was sent to {phone}. Enter it within 5 minutes.' },
+  code: { ko: '인증번호 6자리', en: '6-digit code' },
+  confirm: { ko: '확인', en: 'Confirm' },
+  badCode: { ko: '인증번호는 숫자 6자리입니다.', en: 'The code is 6 digits.' },
+  offline: { ko: '인터넷에 연결되면 본인 확인을 할 수 있습니다.', en: 'Connect to the internet to verify.' },
+  goVerify: { ko: '본인 확인하러 가기', en: 'Verify this person' },
 } satisfies Record<string, Text>;
 
 /** The citizen app's clinic and day choices. */

@@ -31,5 +31,7 @@ export const campaignSchema = z.object({
   nameEn: z.string().min(1).max(100),
   doses: z.union([z.literal(1), z.literal(2)]),
   intervalDays: z.number().int().min(0).max(365),
+  /** Absent: verified (only people on the roster, with a phone check); 'declared' is for load tests. */
+  identity: z.enum(['verified', 'declared']).default('verified'),
   cohorts: z.array(cohortSchema).min(1).max(50),
 });

@@ -13,6 +13,8 @@ export const REASONS = [
   'RATE_LIMITED',
   'NOT_FOUND',
   'FORBIDDEN',
+  'IDENTITY_REQUIRED',
+  'IDENTITY_MISMATCH',
 ] as const;
 
 export type Reason = (typeof REASONS)[number];

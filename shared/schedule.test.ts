@@ -8,6 +8,7 @@ const campaign: Campaign = {
   nameEn: '50s',
   doses: 2,
   intervalDays: 28,
+  identity: 'declared',
   cohorts: [
     {
       id: 'age-53-54', label: '53~54세', labelEn: 'Ages 53–54', birthFrom: '1967-01-01', birthTo: '1968-12-31', birthDayDigits: null,

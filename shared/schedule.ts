@@ -26,7 +26,17 @@ export interface Campaign {
   doses: 1 | 2;
   /** Days between the first and the second dose (0 for one dose). */
   intervalDays: number;
+  /** 'verified': only people on the roster, with a credential from a phone check, may join or book; 'declared': whoever a request names. */
+  identity: IdentityMode;
   cohorts: Cohort[];
+}
+
+export type IdentityMode = 'verified' | 'declared';
+
+/** When a person's credential stops being valid: the close of the last of their cohorts (epoch ms), or null outside every cohort. */
+export function credentialValidUntil(campaign: Campaign, birthDate: string): number | null {
+  const cohorts = cohortsForBirthDate(campaign, birthDate);
+  return cohorts.length === 0 ? null : Math.max(...cohorts.map((c) => Date.parse(c.closesAt)));
 }
 
 export type Eligibility =

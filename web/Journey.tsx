@@ -2,7 +2,7 @@
 import type { Alternative, BookingConfirmation } from '../shared/booking';
 import type { Clinic } from '../shared/catalog';
 import { formatRemaining } from '../shared/countdown';
-import { fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, UI_TEXT, type Lang } from '../shared/messages';
+import { fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, UI_TEXT, VERIFY_TEXT, type Lang } from '../shared/messages';
 import { eligibilityAt, type Campaign } from '../shared/schedule';
 import { seoulDate } from '../shared/time';
 import { formatWait } from '../shared/waitText';
@@ -178,6 +178,10 @@ function Refusal(props: JourneyProps & { journey: JourneyRecord }) {
       return <div class="card refusal">{head}<button class="primary wide" type="button" onClick={() => void retry(j.key)}>{T.rejoin[lang]}</button></div>;
     case 'ADMISSION_USED':
       return <div class="card refusal">{head}<a class="button" href="#/lookup">{T.lookupInstead[lang]}</a></div>;
+    case 'IDENTITY_REQUIRED':
+    case 'IDENTITY_MISMATCH':
+      // The phone check lives with the person on the start screen; once done, joining again carries the credential.
+      return <div class="card refusal">{head}<p class="row"><a class="button" href="#/">{VERIFY_TEXT.goVerify[lang]}</a><button type="button" onClick={() => void retry(j.key)}>{T.tryAgain[lang]}</button></p></div>;
     case 'INVALID_INPUT':
       return <div class="card refusal">{head}<p class="row">{choose}<button type="button" onClick={() => void book(j.key, { fresh: true })}>{T.tryAgain[lang]}</button></p></div>;
     default:

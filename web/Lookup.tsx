@@ -46,7 +46,7 @@ export function Lookup(props: { lang: Lang }) {
     setAsked(null);
     setCancelled(false);
     setConfirming(false);
-    void call(q, () => api.booking.lookup.query(q));
+    void call(q, () => api.booking.lookup.mutate(q));
   };
   const cancel = () => {
     setConfirming(false);

@@ -1,4 +1,4 @@
-/** The people this device books for: each with their cohort's times in Seoul and a countdown, and a form to add one. */
+/** The people this device books for: each with their cohort's times in Seoul, a countdown and their phone check, and a form to add one. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatRemaining } from '../shared/countdown';
@@ -7,8 +7,9 @@ import { eligibilityAt, type Campaign } from '../shared/schedule';
 import { formatSeoul } from './format';
 import type { StoredPerson } from './store/db';
 import { putPerson, removePerson } from './store/people';
+import { PhoneCheck } from './PhoneCheck';
 
-function Standing(props: { person: StoredPerson; campaigns: Campaign[]; now: number; lang: Lang }) {
+function Standing(props: { person: StoredPerson; campaigns: Campaign[]; now: number; lang: Lang; changed: () => void }) {
   const { person, now, lang } = props;
   const lines = props.campaigns.map((campaign) => {
     const e = eligibilityAt(campaign, person.birthDate, now);
@@ -20,11 +21,14 @@ function Standing(props: { person: StoredPerson; campaigns: Campaign[]; now: num
       : e.kind === 'prequeue' ? `${T.inPrequeue[lang]} · ${formatRemaining(Date.parse(e.cohort.opensAt) - now, UI_TEXT.dayUnit[lang])}`
       : `${T.prequeueAt[lang]} ${formatSeoul(e.cohort.prequeueFrom, lang)} · ${formatRemaining(Date.parse(e.cohort.opensAt) - now, UI_TEXT.dayUnit[lang])}`;
     return (
-      <p key={campaign.id}>
-        {title} · {label}<br />
-        {T.opensAt[lang]} {formatSeoul(e.cohort.opensAt, lang)}<br />
-        <strong class="status" role="timer" aria-live="off">{status}</strong>
-      </p>
+      <div key={campaign.id}>
+        <p>
+          {title} · {label}<br />
+          {T.opensAt[lang]} {formatSeoul(e.cohort.opensAt, lang)}<br />
+          <strong class="status" role="timer" aria-live="off">{status}</strong>
+        </p>
+        {campaign.identity === 'verified' && e.kind !== 'closed' && <PhoneCheck person={person} campaign={campaign} now={now} lang={lang} changed={props.changed} />}
+      </div>
     );
   });
   return <>{lines}</>;
@@ -54,7 +58,7 @@ export function People(props: { people: StoredPerson[]; campaigns: Campaign[]; n
         <article class="card person" key={p.id}>
           <h3>{p.name}</h3>
           <p>{p.birthDate} · {p.phone}</p>
-          <Standing person={p} campaigns={props.campaigns} now={props.now} lang={lang} />
+          <Standing person={p} campaigns={props.campaigns} now={props.now} lang={lang} changed={props.changed} />
           {props.actions?.(p)}
           <button type="button" onClick={() => void removePerson(p.id).then(props.changed)}>{T.remove[lang]} <span class="visually-hidden">{p.name}</span></button>
         </article>

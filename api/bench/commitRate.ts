@@ -38,7 +38,7 @@ export async function measureCommitRate(dataDir: string, grouped: boolean, booki
   const now = Date.now();
   const app = openApp({ dataDir, groupCommit: grouped, clock: () => now + 60_000, checkpointEveryMs: opts.checkpointEveryMs });
   try {
-    const demo = loadDemo(app, { now, opensInSeconds: 0, clinics: 250, days: 14, capacity: opts.capacity ?? 100 });
+    const demo = loadDemo(app, { identity: 'declared', now, opensInSeconds: 0, clinics: 250, days: 14, capacity: opts.capacity ?? 100 });
     app.schedule.invalidate();
     const year = Number(demo.campaign.cohorts[0]!.birthFrom.slice(0, 4));
     const input = (i: number) => {

@@ -20,6 +20,8 @@ import { COHORT_SIZE } from './simulate/run';
 import { personKey } from '../identity';
 import { loadSecrets } from '../secrets';
 import { measureCommitRate, type CommitRate } from './commitRate';
+import { addVerifiedCampaign, verifiedJoin } from './verified';
+import { measureRosterImport, type RosterRate } from './rosterRate';
 import { runLoad, type LoadResult } from './load';
 import { personNo } from './people';
 import { cpuSampler, type CpuShare } from './cpu';
@@ -41,6 +43,8 @@ export interface BenchOptions {
   workers?: number;
   /** Tickets for the in-process Redis measurement (default 300,000). */
   redisTickets?: number;
+  /** Rows of the roster import measured first (default: the whole cohort, 1,505,074; 0: none). */
+  roster?: number;
   /** Also book this many people in process, with slots sized for them (the whole cohort: 1,505,074): the writer's rate as its tables fill. */
   cohort?: number;
 }
@@ -73,6 +77,14 @@ const RESULTS = fileURLToPath(new URL('../../bench/results', import.meta.url));
 export async function runBench(opts: BenchOptions): Promise<string> {
   const { durationSeconds, connections } = opts;
   console.log(`bench: ${connections} connections, ${durationSeconds} s a phase`);
+  // First, while this process's peak memory is still its own: the roster import's time and memory.
+  const rosterRows = opts.roster ?? COHORT_SIZE;
+  let roster: RosterRate | undefined;
+  if (rosterRows > 0) {
+    console.log(`  roster import of ${rosterRows.toLocaleString('en')} rows…`);
+    roster = measureRosterImport(rosterRows);
+    console.log(`  ${roster.seconds.toFixed(1)} s, peak memory ${roster.peakBeforeMb.toFixed(0)} → ${roster.peakAfterMb.toFixed(0)} MB`);
+  }
   const bare = await spawnBareServer();
   const rows: Row[] = [];
   const bareSampler = await cpuSampler(bare.child.pid!);
@@ -126,7 +138,7 @@ export async function runBench(opts: BenchOptions): Promise<string> {
     console.log('  Redis store in process…');
     redisRate = await measureRedisPlaces(opts.redis, opts.redisTickets ?? 300_000, 256);
   }
-  const table = renderReport(rows, commits, cohort, memory, redisRate, opts);
+  const table = renderReport(rows, commits, cohort, memory, redisRate, opts, roster);
   const outDir = opts.outDir ?? RESULTS;
   mkdirSync(outDir, { recursive: true });
   const now = Date.now();
@@ -148,11 +160,14 @@ async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: R
   const { durationSeconds, connections } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'yeyak-bench-'));
   const storage = openStorage(dataDir);
-  const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: 0, clinics: 250, days: 14, capacity: 200 });
-  storage.sqlite.close();
+  const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 0, clinics: 250, days: 14, capacity: 200 });
   const secrets = loadSecrets(dataDir);
   const campaignId = demo.campaign.id;
   const year = Number(demo.campaign.cohorts[0]!.birthFrom.slice(0, 4));
+  // Enough rostered people for the verified join phase at twice the declared join's best rate here.
+  const rostered = Math.max(100_000, durationSeconds * 20_000);
+  if (setup.memory) addVerifiedCampaign(storage, secrets, demo.campaign, rostered, year);
+  storage.sqlite.close();
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(demo.campaign.cohorts[0]!.opensAt) - Date.now() + 10)));
 
   // Every load comes from 127.0.0.1: no per-address limit on joins or connections.
@@ -172,6 +187,15 @@ async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: R
       method: 'POST',
       body: () => ({ campaignId, person: personNo(joined++, year) }),
     });
+    if (setup.memory) {
+      // The same join on a verified campaign: a credential (one HMAC) and a roster lookup more per call.
+      let verified = 0;
+      const expiresAt = Date.now() + 86_400_000;
+      await phase('queue.join (verified)', `${server.url}/trpc/queue.join`, {
+        method: 'POST',
+        body: () => verifiedJoin(secrets, verified++ % rostered, year, expiresAt),
+      });
+    }
     if (setup.memory) {
       // Top the queue up to the target (admission is paused: everyone waits), then read the server's memory.
       const target = opts.waiting ?? 150_000;
@@ -213,7 +237,7 @@ async function measureSetup(setup: Setup, opts: BenchOptions): Promise<{ rows: R
   return { rows, memory };
 }
 
-function renderReport(rows: Row[], commits: CommitRate[], cohort: CommitRate | undefined, memory: MemoryFigure | undefined, redisRate: RedisRate | undefined, opts: BenchOptions): string {
+function renderReport(rows: Row[], commits: CommitRate[], cohort: CommitRate | undefined, memory: MemoryFigure | undefined, redisRate: RedisRate | undefined, opts: BenchOptions, roster?: RosterRate): string {
   const bare = (name: string) => rows.find((r) => r.result.name === name)!.result;
   const baseline = (name: string) => (name === 'queue.head' ? bare('bare GET') : bare('bare POST'));
   const lines = [
@@ -244,9 +268,22 @@ function renderReport(rows: Row[], commits: CommitRate[], cohort: CommitRate | u
       `The Redis store in process (no HTTP): ${redisRate.tickets.toLocaleString('en')} joins of new people, ${redisRate.inFlight} in flight, one Lua script each: ${Math.round(redisRate.perSecond).toLocaleString('en')} per second, or ${Math.round(redisRate.perRedisCpuSecond).toLocaleString('en')} per second of Redis's own CPU; Redis memory ${redisRate.bytesPerTicket} bytes per ticket (INFO used_memory and used_cpu before and after).`,
       '',
     ] : []),
+    ...verifiedLine(rows),
+    ...(roster ? [`Roster import (\`yeyak roster import\`, in process): ${roster.rows.toLocaleString('en')} rows (${roster.fileMb.toFixed(0)} MB of CSV) in ${roster.seconds.toFixed(1)} s, one transaction; the process's peak memory ${roster.peakBeforeMb.toFixed(0)} MB before and ${roster.peakAfterMb.toFixed(0)} MB after.`, ''] : []),
     ...(memory ? [`Server memory (RSS) with ${memory.waiting.toLocaleString('en')} people waiting (admission paused, queue in SQLite), read 2 s after the last join: ${memory.rssMb.toFixed(0)} MB.`, ''] : []),
   ];
   return lines.join('\n');
+}
+
+/** Server CPU per call of a verified join against today's (declared) join, in the same setup: issue 17 allows +10 %. */
+function verifiedLine(rows: Row[]): string[] {
+  const perCall = (name: string) => {
+    const row = rows.find((r) => r.result.name === name && r.cpu);
+    return row ? (row.cpu!.server * 10_000) / row.result.requestsPerSecond : null;
+  };
+  const [declared, verified] = [perCall('queue.join'), perCall('queue.join (verified)')];
+  if (declared === null || verified === null) return [];
+  return [`Server CPU per queue.join (first setup): ${declared.toFixed(1)} µs declared, ${verified.toFixed(1)} µs verified (credential and roster checked): ${verified >= declared ? '+' : ''}${((verified / declared - 1) * 100).toFixed(1)} %.`, ''];
 }
 
 /** Places per slot so that the demo's 250 clinics × 14 days × 16 times hold everyone, with a tenth to spare. */

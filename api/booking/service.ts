@@ -13,6 +13,7 @@ import { toSeoulIso } from '../../shared/time';
 import { verifyAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
+import type { IdentityGate } from '../phone/gate';
 import type { GroupCommitter } from '../db/groupCommit';
 import { refusalFor } from '../schedule/refusals';
 import type { ScheduleStore } from '../schedule/store';
@@ -53,6 +54,8 @@ export class BookingService implements BookingWriter {
     writer?: BookingWriter,
     /** After a refusal of a valid admission (places full, already booked, not eligible): the waiting room frees the turn at once. */
     private readonly onRefused: (campaignId: string, personKey: string, admissionId: string, now: number) => Promise<void> = async () => {},
+    /** Who may book on a verified campaign; without one, identities are taken as declared. */
+    private readonly gate?: IdentityGate,
   ) {
     this.#sql = prepareBookingStatements(sqlite);
     this.#writer = writer ?? this;
@@ -92,6 +95,8 @@ export class BookingService implements BookingWriter {
     });
     const campaign = this.schedule.get(admission.campaignId);
     if (!campaign) throw new Refusal('NOT_FOUND', { campaignId: admission.campaignId });
+    // Before the turn could be freed: a request without the person's credential is not theirs to spend.
+    this.gate?.check(campaign, key, input.credential, now);
     try {
       this.#checkEligible(campaign, input.person.birthDate, now);
       const clinics = input.preferences.map((p) => {

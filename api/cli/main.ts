@@ -10,7 +10,7 @@ import { DEFAULT_ADMIT_RATE, DEFAULT_ROOM_OPTIONS, MAX_ADMIT_RATE, MAX_IN_FLIGHT
 import { shared } from '../files';
 import { verifyFiles, verifyStorage } from '../verify';
 import { isCalendarDate, seoulDate, seoulTime } from '../../shared/time';
-import { addDemoClinicUser, describeDemo } from './describe';
+import { addDemoClinicUser, addDemoPeople, describeDemo } from './describe';
 import { registerAccountCommands } from './accounts';
 import { serve, ServeUsageError, type ServeOptions } from './serve';
 import { ENTER_LAG_MS } from '../http/load';
@@ -80,6 +80,7 @@ program.command('serve')
   .option('--max-connections-per-address <n>', `open connections per address (IPv6: per /64) at most, 0 = no cap (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}; no cap with --trust-proxy, where every connection is the proxy's)`, nonNegativeInt)
   .option('--metrics-port <port>', 'the Prometheus listener (GET /metrics); default METRICS_PORT, else PORT + 1', port)
   .option('--metrics-host <host>', 'the address the metrics listener binds', '127.0.0.1')
+  .option('--outbox-url <url>', 'deliver messages (phone codes) by POST to this SMS/알림톡 provider, with "outboxToken" from secrets.json (default: OUTBOX_URL, else append to <data dir>/outbox.jsonl)')
   .action(async (opts: ServeOptions) => {
     if (opts.minInFlight > opts.maxInFlight) program.error(`yeyak serve: --min-in-flight (${opts.minInFlight}) is above --max-in-flight (${opts.maxInFlight})`);
     try {
@@ -109,18 +110,45 @@ program.command('demo')
   .option('--clinics <n>', 'clinics over the 17 시·도', positiveInt, 250)
   .option('--days <n>', 'days of first-dose slots', positiveInt, 14)
   .option('--capacity <places>', 'places per half-hour slot', positiveInt, 10)
-  .action(async (opts: { opensIn: number; clinics: number; days: number; capacity: number }) => {
-    const app = openApp({ dataDir: readEnv().dataDir });
+  .addOption(new Option('--identity <mode>', 'verified: only people on its roster (written too) with a phone check book; declared: anyone named (load tests)').choices(['verified', 'declared']).default('verified'))
+  .action(async (opts: { opensIn: number; clinics: number; days: number; capacity: number; identity: 'verified' | 'declared' }) => {
+    const app = openApp({ dataDir: readEnv().dataDir, sendOutbox: false });
     try {
       if (!isEmpty(app)) {
         console.error(`${app.dataDir} already holds a campaign; the demo loads only into an empty data directory`);
         process.exitCode = 1;
         return;
       }
-      console.log(describeDemo(loadDemo(app, { now: app.now(), opensInSeconds: opts.opensIn, ...opts })));
+      const summary = loadDemo(app, { now: app.now(), opensInSeconds: opts.opensIn, ...opts });
+      console.log(describeDemo(summary));
+      const people = addDemoPeople(app, summary.campaign);
+      if (people) console.log(people);
       console.log(await addDemoClinicUser(app, app.now()));
     } finally {
       app.close();
+    }
+  });
+
+const roster = program.command('roster').description("a campaign's eligibility roster (kept only as keyed hashes)");
+roster.command('import')
+  .description('load a campaign\'s eligible people from CSV (header name,birth_date,phone): streamed, all or nothing, replacing its roster; a bad row is named by its line')
+  .requiredOption('--campaign <id>', 'the campaign')
+  .requiredOption('--file <csv>', 'the registry\'s file')
+  .action(async (opts: { campaign: string; file: string }) => {
+    const { importRoster, RosterError } = await import('../roster/import');
+    const { loadSecrets } = await import('../secrets');
+    const { dataDir } = readEnv();
+    const storage = openStorage(dataDir);
+    try {
+      const started = performance.now();
+      const holdsPeople = storage.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM bookings) OR EXISTS (SELECT 1 FROM tickets)').pluck().get() === 1;
+      const r = importRoster(storage.sqlite, loadSecrets(dataDir, holdsPeople).identityKey, opts.campaign, opts.file);
+      console.log(`roster of ${r.campaignId}: ${r.people} people (${r.rows} rows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      console.error(err instanceof RosterError ? `${opts.file}:${err.message}; nothing loaded` : `roster import: ${(err as Error).message}; nothing loaded`);
+      process.exitCode = 1;
+    } finally {
+      storage.sqlite.close();
     }
   });
 
@@ -133,14 +161,16 @@ program.command('bench')
   .option('--redis <url>', 'also measure with the waiting room in this Redis (appendonly yes), in one process and in --workers')
   .option('--workers <n>', 'API processes for the Redis run (above 1 needs --redis)', positiveInt, 1)
   .option('--redis-tickets <n>', 'joins for the in-process Redis store measurement', positiveInt, 300_000)
+  .option('--roster <n>', 'rows of the roster import measured first (0: skip)', nonNegativeInt, 1_505_074)
   .option('--cohort <n>', 'also book N people in process with slots sized for them (the whole cohort: 1505074; about 7 minutes here)', positiveInt)
-  .action(async (opts: { duration: number; connections: number; waiting: number; out: string; redis?: string; workers: number; redisTickets: number; cohort?: number }) => {
+  .action(async (opts: { duration: number; connections: number; waiting: number; out: string; redis?: string; workers: number; redisTickets: number; cohort?: number; roster: number }) => {
     if (opts.workers > 1 && !opts.redis) program.error('yeyak bench: --workers above 1 needs --redis URL');
     const { runBench } = await import('../bench/run');
     await runBench({
       durationSeconds: opts.duration, connections: opts.connections, waiting: opts.waiting, outDir: opts.out,
       ...(opts.redis ? { redis: opts.redis } : {}), workers: opts.workers, redisTickets: opts.redisTickets,
       ...(opts.cohort ? { cohort: opts.cohort } : {}),
+      roster: opts.roster,
     });
   });
 

@@ -13,7 +13,7 @@ import { createYeyakServer } from '../http/server';
 import { createLogger } from '../log';
 import { answerMetricsRequests } from './clusterMetrics';
 import { ServeUsageError } from './usage';
-import { addDemoClinicUser, describeDemo } from './describe';
+import { addDemoClinicUser, addDemoPeople, describeDemo } from './describe';
 
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -43,6 +43,8 @@ export interface ServeOptions {
   /** The metrics listener's port; unset: METRICS_PORT, else PORT + 1 (a free port when PORT is 0). */
   metricsPort?: number;
   metricsHost: string;
+  /** The outbox's provider URL (http transport); unset: OUTBOX_URL, else the file transport. */
+  outboxUrl?: string;
 }
 
 export { ServeUsageError };
@@ -61,6 +63,7 @@ function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
     dataDir: env.dataDir,
     logger: createLogger(),
     joinsPerMinute: opts.joinLimit,
+    ...(opts.outboxUrl ?? env.OUTBOX_URL ? { outboxUrl: opts.outboxUrl ?? env.OUTBOX_URL } : {}),
     trustProxyHops: opts.trustProxy,
     shedLagMs: opts.shedLagMs,
     ...(opts.redis ? { redis: opts.redis } : {}),
@@ -71,9 +74,11 @@ function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
 /** Once per data directory start: the demo into an empty one, and the first operator. */
 async function prepare(app: App, opts: ServeOptions, env: Env): Promise<void> {
   if (opts.demo && isEmpty(app)) {
-    const summary = loadDemo(app, { now: app.now() });
+    const summary = loadDemo(app, { now: app.now(), identity: 'verified' });
     app.schedule.invalidate();
     console.log(describeDemo(summary));
+    const people = addDemoPeople(app, summary.campaign);
+    if (people) console.log(people);
     console.log(await addDemoClinicUser(app, app.now()));
   }
   // The first operator, so a new data directory can be run at all; people then get accounts of their own (yeyak operator add).
@@ -117,6 +122,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
         onFork: (worker) => serveBookings(app.booking, worker, app.log),
         close: async () => {
           await app.committer.drain();
+          await app.outbox.stop();
           app.close();
           await new Promise<void>((resolve) => app.log.flush(() => resolve()));
         },
@@ -176,6 +182,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     metricsServer?.close();
     await server.shutdown();
     await app.committer.drain();
+    await app.outbox.stop();
     app.close();
     clearTimeout(guard);
     console.log('stopped');

@@ -84,7 +84,7 @@ describe('Checkpointer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yeyak-ckpt-app-'));
     dirs.push(dir);
     const app = openApp({ dataDir: dir });
-    loadDemo(app, { now: Date.now(), opensInSeconds: 60, clinics: 20, days: 2, capacity: 5 });
+    loadDemo(app, { identity: 'declared', now: Date.now(), opensInSeconds: 60, clinics: 20, days: 2, capacity: 5 });
     // A write after the thread's checkpoint, and another connection still open when the app closes
     // (as the thread's may be, or a backup's): SQLite's own close then leaves the WAL as it is.
     await app.checkpointer!.now();

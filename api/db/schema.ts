@@ -14,10 +14,63 @@ export const campaigns = sqliteTable('campaigns', {
   nameEn: text('name_en').notNull(),
   doses: integer('doses').notNull(),
   intervalDays: integer('interval_days').notNull(),
+  /** 'verified': only people on the roster who proved their phone join or book; 'declared': whoever a request names (load tests). Campaigns older than the roster stay 'declared', as they behaved. */
+  identity: text('identity', { enum: ['verified', 'declared'] }).notNull().default('declared'),
 }, (t) => [
   check('campaign_doses', sql`${t.doses} IN (1, 2)`),
   check('campaign_interval', sql`${t.intervalDays} >= 0`),
+  check('campaign_identity', sql`${t.identity} IN ('verified', 'declared')`),
 ]);
+
+/** A campaign's eligibility roster: only keyed hashes of each person's identity (api/identity.ts), never names, birth dates or phones. */
+export const roster = sqliteTable('roster', {
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  personKey: text('person_key').notNull(),
+}, (t) => [primaryKey({ columns: [t.campaignId, t.personKey] })]);
+
+/**
+ * Phone checks: one row per code sent. Only an HMAC of the code is kept; `tries` counts the
+ * answers given (a sixth is refused whatever it says). phoneKey is a keyed hash of the number, for
+ * the resend and family limits.
+ */
+export const identityChallenges = sqliteTable('identity_challenges', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  personKey: text('person_key').notNull(),
+  phoneKey: text('phone_key').notNull(),
+  codeHash: text('code_hash').notNull(),
+  /** Until when the credential will be valid: the person's cohort's close. */
+  validUntil: integer('valid_until').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  tries: integer('tries').notNull().default(0),
+  confirmedAt: integer('confirmed_at'),
+}, (t) => [index('identity_challenges_phone').on(t.phoneKey, t.createdAt)]);
+
+/** The people each phone has verified (at most five: a family), whatever the campaign. */
+export const phoneVerifications = sqliteTable('phone_verifications', {
+  phoneKey: text('phone_key').notNull(),
+  personKey: text('person_key').notNull(),
+  verifiedAt: integer('verified_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.phoneKey, t.personKey] })]);
+
+/**
+ * Messages to people (codes now, reminders later), written in the transaction of the change that
+ * causes them and delivered by a sender with retries (api/outbox/): never lost to a crash.
+ */
+export const outbox = sqliteTable('outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind').notNull(),
+  to: text('to').notNull(),
+  text: text('text').notNull(),
+  createdAt: integer('created_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  /** When to try next; a sender claims a row by moving it past its own try's deadline. */
+  nextAt: integer('next_at').notNull(),
+  sentAt: integer('sent_at'),
+  failedAt: integer('failed_at'),
+  lastError: text('last_error'),
+}, (t) => [index('outbox_due').on(t.nextAt).where(sql`${t.sentAt} IS NULL AND ${t.failedAt} IS NULL`)]);
 
 /** Instants are integer milliseconds since the epoch. */
 export const cohorts = sqliteTable('cohorts', {

@@ -3,7 +3,7 @@
  * ages 53–54 opening a few minutes from now and ages 50–52 a day later, with ~250 clinics over
  * all 17 시·도 and their slots. Deterministic (seeded) apart from the opening time.
  */
-import type { Campaign } from '../../shared/schedule';
+import type { Campaign, IdentityMode } from '../../shared/schedule';
 import { addDays, seoulDate, seoulInstant, toSeoulIso, DAY_MS } from '../../shared/time';
 import { upsertClinics, type ClinicRecord } from '../catalog/clinics';
 import { putSlots, type SlotRecord } from '../catalog/slots';
@@ -17,6 +17,8 @@ export interface DemoOptions {
   clinics?: number;
   days?: number;
   capacity?: number;
+  /** 'verified' (the CLI's default): a roster of demo people is written too; 'declared': anyone named books (load tests, benchmarks). */
+  identity: IdentityMode;
 }
 
 export const DEMO_CAMPAIGN_ID = 'covid19-50s';
@@ -61,7 +63,7 @@ export function demoClinics(count: number): ClinicRecord[] {
   return out;
 }
 
-export function demoCampaign(now: number, opensInSeconds: number): Campaign {
+export function demoCampaign(now: number, opensInSeconds: number, identity: IdentityMode): Campaign {
   const opens = Math.ceil((now + opensInSeconds * 1000) / 1000) * 1000;
   const year = Number(seoulDate(now).slice(0, 4));
   const cohort = (id: string, label: string, labelEn: string, oldest: number, youngest: number, opensAt: number) => ({
@@ -81,6 +83,7 @@ export function demoCampaign(now: number, opensInSeconds: number): Campaign {
     nameEn: 'COVID-19 vaccination for people in their 50s',
     doses: 2,
     intervalDays: 28,
+    identity,
     cohorts: [
       cohort('age-53-54', '53~54세', 'Ages 53–54', 54, 53, opens),
       cohort('age-50-52', '50~52세', 'Ages 50–52', 52, 50, opens + DAY_MS),
@@ -111,7 +114,7 @@ export interface DemoSummary {
 
 /** Loads the demo in one transaction: all of it or nothing. */
 export function loadDemo(storage: Storage, opts: DemoOptions): DemoSummary {
-  const campaign = demoCampaign(opts.now, opts.opensInSeconds ?? 180);
+  const campaign = demoCampaign(opts.now, opts.opensInSeconds ?? 180, opts.identity);
   const clinics = demoClinics(opts.clinics ?? 250);
   let slots = 0;
   storage.sqlite.transaction(() => {

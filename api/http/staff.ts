@@ -1,8 +1,9 @@
-/** The staff endpoints outside tRPC: a clinic's day as CSV (clinic session) and the operator's CSV import (too large for a tRPC body). */
+/** The staff endpoints outside tRPC: a clinic's day as CSV (clinic session) and the operator's CSV import of clinics, slots and rosters (too large for a tRPC body). */
 import type http from 'node:http';
 import type { App } from '../app';
 import { csvFileName, dayToCsv } from '../clinic/csv';
 import { importClinics, importSlots } from '../operator/import';
+import { importRosterText, RosterError, UnknownCampaign } from '../roster/import';
 import { SESSION_COOKIE } from '../routers/clinic';
 import { OPERATOR_COOKIE } from '../routers/operator';
 import { isCalendarDate } from '../../shared/time';
@@ -31,6 +32,20 @@ export function exportCsv(app: App, req: http.IncomingMessage, res: http.ServerR
   res.end(dayToCsv(day));
 }
 
+/** A campaign's roster (kind 'roster', with campaignId): replaced all or nothing, the first bad line named; the whole country's goes through `yeyak roster import`. */
+function importRosterCsv(app: App, res: http.ServerResponse, campaignId: unknown, csv: string): void {
+  if (typeof campaignId !== 'string' || campaignId === '') return answer(res, 400, refusal('INVALID_INPUT', 'campaignId names the campaign whose roster this is'));
+  try {
+    const r = importRosterText(app.sqlite, app.secrets.identityKey, campaignId, csv);
+    answer(res, 200, { ok: true, rows: r.rows, changed: r.people });
+  } catch (err) {
+    if (err instanceof RosterError) return answer(res, 400, refusal('INVALID_INPUT', 'nothing was loaded', { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }] }));
+    if (err instanceof UnknownCampaign) return answer(res, 400, refusal('INVALID_INPUT', 'nothing was loaded', { errors: [{ line: 0, message: err.message }] }));
+    app.log.error({ err: { message: (err as Error).message } }, 'roster import failed');
+    answer(res, 503, refusal('RATE_LIMITED', 'the database is busy; nothing was loaded, try again'));
+  }
+}
+
 /** A country's clinics or slots: up to 16 MiB of CSV, sent as JSON `{ kind, csv }` (every POST is JSON). */
 const MAX_CSV_BYTES = 16 * 1024 * 1024;
 /** JSON escapes quotes and line ends, so the body may be larger than the file it carries. */
@@ -48,16 +63,17 @@ export function importCsv(app: App, req: http.IncomingMessage, res: http.ServerR
   });
   req.on('end', () => {
     if (size > MAX_BODY_BYTES) return answer(res, 413, refusal('INVALID_INPUT', 'the file is over 16 MiB'));
-    let body: { kind?: unknown; csv?: unknown };
+    let body: { kind?: unknown; csv?: unknown; campaignId?: unknown };
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) ?? {};
     } catch {
       return answer(res, 400, refusal('INVALID_INPUT', 'the body is not valid JSON'));
     }
-    const { kind, csv } = body;
-    if (kind !== 'clinics' && kind !== 'slots') return answer(res, 400, refusal('INVALID_INPUT', 'kind is clinics or slots'));
+    const { kind, csv, campaignId } = body;
+    if (kind !== 'clinics' && kind !== 'slots' && kind !== 'roster') return answer(res, 400, refusal('INVALID_INPUT', 'kind is clinics, slots or roster'));
     if (typeof csv !== 'string') return answer(res, 400, refusal('INVALID_INPUT', 'csv is the file as text'));
     if (Buffer.byteLength(csv) > MAX_CSV_BYTES) return answer(res, 413, refusal('INVALID_INPUT', 'the file is over 16 MiB'));
+    if (kind === 'roster') return importRosterCsv(app, res, campaignId, csv);
     try {
       const result = kind === 'clinics' ? importClinics(app.db, app.sqlite, csv) : importSlots(app.sqlite, csv);
       answer(res, result.ok ? 200 : 400, result.ok ? result : refusal('INVALID_INPUT', 'nothing was loaded', { errors: result.errors }));

@@ -19,6 +19,7 @@ import { etaFromHead, pollAfterMs, prequeuePollAfterMs, type HeadView, type Next
 import { DEFAULT_ADMISSION_TTL_MS, mintAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
+import type { IdentityGate } from '../phone/gate';
 import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
 import type { Proof } from '../../shared/proof';
@@ -122,6 +123,8 @@ export class WaitingRoom {
     opts: Partial<WaitingRoomOptions>,
     now: number,
     private readonly probes: RoomProbes = NO_PROBES,
+    /** Who may join a verified campaign; without one, identities are taken as declared. */
+    private readonly gate?: IdentityGate,
   ) {
     const { admitRate, ...rest } = opts;
     this.#opts = { ...DEFAULT_ROOM_OPTIONS, ...rest };
@@ -156,13 +159,15 @@ export class WaitingRoom {
   }
 
   /** Takes a place for a person, or gives back the one they hold (from any tab, device or process). */
-  async join(campaignId: string, person: Person, now: number, proof?: Proof): Promise<TicketStatus> {
+  async join(campaignId: string, person: Person, now: number, proof?: Proof, credential?: string): Promise<TicketStatus> {
     const campaign = this.schedule.get(campaignId);
     if (!campaign) throw new Refusal('NOT_FOUND', { campaignId });
     checkProof(this.secrets.admissionKey, proof, person, campaignId, this.#opts.powBits, now);
+    const key = personKey(this.secrets.identityKey, person);
+    // Before any store is asked: SQLite and Redis rooms refuse the same people.
+    this.gate?.check(campaign, key, credential, now);
     await this.ready;
     await this.#settleShuffles(now);
-    const key = personKey(this.secrets.identityKey, person);
     this.#queue(campaignId, now);
     const e = eligibilityAt(campaign, person.birthDate, now);
     const eligible = e.kind === 'open' || e.kind === 'prequeue';

@@ -17,7 +17,7 @@ export const queueRouter = router({
     return { challenge: c.challenge, bits: c.bits, expiresAt: toSeoulIso(c.expiresAt) };
   }),
   join: publicProcedure.use(limitJoins).input(queueJoinInput)
-    .mutation(({ ctx, input }) => ctx.app.queue.join(input.campaignId, input.person, ctx.app.now(), input.proof)),
+    .mutation(({ ctx, input }) => ctx.app.queue.join(input.campaignId, input.person, ctx.app.now(), input.proof, input.credential)),
   head: publicProcedure.input(campaignInput).query(({ ctx, input }) => {
     // The same for everyone within a tick: let any cache or CDN answer it for a second.
     ctx.headers.set('cache-control', 'public, max-age=1, stale-while-revalidate=1');

@@ -51,6 +51,7 @@ export class ScheduleStore {
       nameEn: c.nameEn,
       doses: c.doses === 2 ? 2 : 1,
       intervalDays: c.intervalDays,
+      identity: c.identity,
       cohorts: rows.filter((r) => r.campaignId === c.id).map((r): Cohort => ({
         id: r.id,
         label: r.label,

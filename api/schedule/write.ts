@@ -10,7 +10,7 @@ export const SCHEDULE_VERSION = 'schedule_version';
 
 export function putCampaign(db: Db, campaign: Campaign): void {
   db.transaction((tx) => {
-    const row = { id: campaign.id, name: campaign.name, nameEn: campaign.nameEn, doses: campaign.doses, intervalDays: campaign.intervalDays };
+    const row = { id: campaign.id, name: campaign.name, nameEn: campaign.nameEn, doses: campaign.doses, intervalDays: campaign.intervalDays, identity: campaign.identity };
     tx.insert(campaigns).values(row).onConflictDoUpdate({ target: campaigns.id, set: row }).run();
     tx.delete(cohorts).where(and(eq(cohorts.campaignId, campaign.id), notInArray(cohorts.id, campaign.cohorts.map((c) => c.id)))).run();
     for (const c of campaign.cohorts) {

@@ -107,7 +107,7 @@ async function step(j: Journey, stored: StoredPerson): Promise<number | null> {
   const person = personSchema.parse(stored);
   const { key, campaignId } = j;
   if (!j.ticket) {
-    const ticket = await join(campaignId, person);
+    const ticket = await join(campaignId, person, credentialOf(stored, campaignId));
     await updateJourney(key, (x) => x && { ...x, ticket, firstAhead: x.firstAhead ?? ticket.ahead ?? undefined });
     return ticket.pollAfterMs ?? 0;
   }
@@ -154,6 +154,7 @@ async function step(j: Journey, stored: StoredPerson): Promise<number | null> {
         campaignId,
         idempotencyKey: j.attempt.idempotencyKey,
         person,
+        credential: credentialOf(stored, campaignId),
         preferences: j.attempt.preferences,
       });
       await updateJourney(key, (x) => x && { ...x, booking, retrying: false });
@@ -169,15 +170,20 @@ async function step(j: Journey, stored: StoredPerson): Promise<number | null> {
   }
 }
 
+/** The credential of the person's phone check for this campaign, if they have one (a declared campaign needs none). */
+function credentialOf(stored: StoredPerson, campaignId: string): string | undefined {
+  return stored.credentials?.[campaignId]?.credential;
+}
+
 /** Joins, doing the proof of work only if the server asks for it. */
-async function join(campaignId: string, person: ReturnType<typeof personSchema.parse>) {
+async function join(campaignId: string, person: ReturnType<typeof personSchema.parse>, credential: string | undefined) {
   try {
-    return await api.queue.join.mutate({ campaignId, person });
+    return await api.queue.join.mutate({ campaignId, person, ...(credential ? { credential } : {}) });
   } catch (err) {
     const refused = refusalOf(err);
     if (refused?.reason !== 'RATE_LIMITED' || !refused.details?.proof) throw err;
     const c = await api.queue.challenge.query({ campaignId });
-    return api.queue.join.mutate({ campaignId, person, proof: await solveProof(c.challenge, c.bits, person) });
+    return api.queue.join.mutate({ campaignId, person, proof: await solveProof(c.challenge, c.bits, person), ...(credential ? { credential } : {}) });
   }
 }
 

@@ -1,4 +1,4 @@
-/** Uploads a clinics or slots CSV to the import endpoint and says what happened: rows and changes, or every line to fix. */
+/** Uploads a clinics, slots or roster CSV to the import endpoint and says what happened: rows and changes, or every line to fix. */
 import { useState } from 'preact/hooks';
 import { CONSOLE_TEXT as T, type Lang } from '../../shared/messages';
 
@@ -13,7 +13,8 @@ export function ImportPanel(props: { lang: Lang }) {
     const file = form.get('file') as File | null;
     if (!file) return;
     // As JSON: the server takes no other POST body, so another site's page cannot send one blind.
-    const body = JSON.stringify({ kind: String(form.get('kind')), csv: await file.text() });
+    const kind = String(form.get('kind'));
+    const body = JSON.stringify({ kind, csv: await file.text(), ...(kind === 'roster' ? { campaignId: String(form.get('campaignId')) } : {}) });
     const res = await fetch('/operator/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const answer = await res.json();
     setOutcome(res.ok ? answer : { ok: false, errors: answer.error?.data?.details?.errors ?? [{ line: 0, message: answer.error?.message ?? String(res.status) }] });
@@ -26,8 +27,10 @@ export function ImportPanel(props: { lang: Lang }) {
           <select name="kind">
             <option value="clinics">{T.importClinics[lang]}</option>
             <option value="slots">{T.importSlots[lang]}</option>
+            <option value="roster">{T.importRoster[lang]}</option>
           </select>
         </label>
+        <label>{T.rosterCampaign[lang]}<input name="campaignId" defaultValue="covid19-50s" pattern="[A-Za-z0-9_-]{1,64}" /></label>
         <label>CSV<input type="file" name="file" accept=".csv,text/csv" required /></label>
         <button class="primary" type="submit">{T.importButton[lang]}</button>
       </form>

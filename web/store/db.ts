@@ -1,6 +1,7 @@
 /**
  * Everything the citizen app keeps on the device, in one IndexedDB database (through idb):
- *   people    the user and family, as entered and validated (name, birth date, phone), by id
+ *   people    the user and family, as entered and validated (name, birth date, phone), by id,
+ *             with the credential each got from the phone check, per campaign
  *   cache     the last schedule seen ("schedule", with the server-clock skew) and the catalog's
  *             version ("catalog"), so opening times, countdowns and clinic search work offline
  *   clinics   the clinic catalog, kept in step with catalog.clinics' version (deltas only)
@@ -21,6 +22,8 @@ import type { HeadView, TicketStatus } from '../../shared/waiting';
 export interface StoredPerson extends Person {
   id: string;
   addedAt: number;
+  /** Signed identity credentials from the phone check, by campaign id: sent with the night's join and booking. */
+  credentials?: Record<string, { credential: string; expiresAt: string }>;
 }
 
 export interface CachedSchedule {

@@ -19,6 +19,15 @@ export async function putPerson(input: PersonInput, id = crypto.randomUUID()): P
   return { ok: true, person };
 }
 
+/** Keeps the credential of a phone check with the person it belongs to. */
+export async function saveCredential(personId: string, campaignId: string, held: { credential: string; expiresAt: string }): Promise<void> {
+  const db = await database();
+  const tx = db.transaction('people', 'readwrite');
+  const person = await tx.store.get(personId);
+  if (person) await tx.store.put({ ...person, credentials: { ...person.credentials, [campaignId]: held } });
+  await tx.done;
+}
+
 export async function removePerson(id: string): Promise<void> {
   await (await database()).delete('people', id);
 }

@@ -69,7 +69,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yeyak-simulate-'));
   const storage = openStorage(dataDir);
   const capacity = Math.max(1, Math.ceil(Math.max(N * 1.2, places) / (CLINICS * DAYS * SLOT_TIMES.length)));
-  const demo = loadDemo(storage, { now: Date.now(), opensInSeconds: opts.prequeueSeconds, clinics: CLINICS, days: DAYS, capacity });
+  const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: opts.prequeueSeconds, clinics: CLINICS, days: DAYS, capacity });
   if (opts.places !== undefined) trimPlaces(storage.sqlite, demo.campaign.id, demo.campaign.intervalDays, places);
   // People live where clinics are: a first choice drawn over all clinics, two more in the same 시·군·구 or 시·도.
   const clinics = storage.sqlite.prepare('SELECT id, region, district FROM clinics ORDER BY id').all() as Array<{ id: string; region: string; district: string }>;
