@@ -83,7 +83,8 @@ export interface App extends Storage, Services {
   outbox: OutboxSender;
   /** Resolves once the waiting room has read its queues from its store; serve after it. */
   ready: Promise<void>;
-  close(): void;
+  /** Closes everything; resolves once background threads and senders have stopped writing to the data directory. */
+  close(): Promise<void>;
 }
 
 export function openApp(opts: AppOptions): App {
@@ -189,13 +190,13 @@ export function openApp(opts: AppOptions): App {
     checkpointer,
     close: () => {
       load.stop();
-      void outbox.stop();
+      const stopped = [outbox.stop(), checkpointer?.stop()];
       void store.close();
-      checkpointer?.stop();
       // Leave no WAL behind (as SQLite does when the last connection closes): a restore that copies
       // only the database file must not meet old frames. If a reader elsewhere holds it, it stays.
       if (storage.sqlite.open) truncateWal(storage.sqlite, 500);
       storage.sqlite.close();
+      return Promise.all(stopped).then(() => undefined);
     },
   };
 }

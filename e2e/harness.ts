@@ -96,7 +96,9 @@ export async function startServer(opts: {
       server.closeAllConnections();
       metrics.closeAllConnections();
       await Promise.all([server, metrics].map((s) => new Promise((resolve) => s.close(resolve))));
-      app.close();
+      // The checkpoint thread's connection closes after the app's: wait for it, or the files it
+      // removes as the last connection appear and vanish while the directory is removed (ENOTEMPTY).
+      await app.close();
       // Retried: a file the closing database still writes can appear while the directory is removed (ENOTEMPTY).
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
     },

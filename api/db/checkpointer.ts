@@ -47,6 +47,7 @@ parentPort.on('message', (m) => {
 
 export class Checkpointer {
   readonly #worker: Worker;
+  readonly #exited: Promise<void>;
   #last: CheckpointResult | undefined;
   #next = 0;
   #stopped = false;
@@ -70,6 +71,7 @@ export class Checkpointer {
       asked?.resolve(m.ok!);
     });
     this.#worker.on('error', (err) => this.#log(err.message));
+    this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
     this.#worker.on('exit', () => {
       for (const asked of this.#asked.values()) asked.reject(new Error('the checkpoint thread has stopped'));
       this.#asked.clear();
@@ -97,10 +99,13 @@ export class Checkpointer {
   }
 
   /** Asks the thread to close its connection and end; `truncateWal` then empties the WAL from the writer. */
-  stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#worker.postMessage({ op: 'stop' });
+  /** Stops the thread; resolves once it has closed its connection (its last file writes done). */
+  stop(): Promise<void> {
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#worker.postMessage({ op: 'stop' });
+    }
+    return this.#exited;
   }
 
   #log(message: string): void {
