@@ -31,8 +31,12 @@ export interface Services {
   booking: {
     submit(input: BookingSubmitInput, now: number): Promise<BookingConfirmation>;
     lookup(code: string, birthDate: string): BookingView;
+    /** The person's active booking in a campaign (booked on another device). */
+    find(campaignId: string, person: Person, credential: string | undefined, now: number): BookingView;
     cancel(code: string, birthDate: string, now: number): Promise<BookingView>;
   };
+  /** "Text me when a place comes back". */
+  alerts: { subscribe(campaignId: string, person: Person, credential: string | undefined, now: number): { since: string; nextOpensAt: string | null } };
   identity: {
     start(campaignId: string, person: Person, now: number): Promise<{ challengeId: string; expiresAt: string }>;
     confirm(challengeId: string, code: string, now: number): Promise<{ credential: string; expiresAt: string }>;

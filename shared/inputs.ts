@@ -65,5 +65,15 @@ export const bookingCodeSchema = z.string().max(20).transform((s, ctx) => {
 
 export const bookingLookupInput = z.object({ code: bookingCodeSchema, birthDate: birthDateSchema });
 
+/**
+ * booking.lookup by the person instead of the code (a booking made on another device): the campaign,
+ * the person as booked, and on a verified campaign their credential (a phone check: knowing someone's
+ * name, birth date and number is not enough to read their booking).
+ */
+export const bookingFindInput = z.object({ campaignId: idSchema, person: personSchema, credential: credentialSchema.optional() });
+
+/** alerts.subscribe: text this person when places of a fully booked campaign come back. */
+export const alertSubscribeInput = z.object({ campaignId: idSchema, person: personSchema, credential: credentialSchema.optional() });
+
 export type BookingSubmitInput = z.output<typeof bookingSubmitInput>;
 export type Preference = z.output<typeof preferenceSchema>;

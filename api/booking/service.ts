@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { Alternative, BookingConfirmation, BookingView } from '../../shared/booking';
 import type { BookingSubmitInput, Preference } from '../../shared/inputs';
+import type { Person } from '../../shared/person';
 import { eligibilityAt, type Campaign } from '../../shared/schedule';
 import { toSeoulIso } from '../../shared/time';
 import { verifyAdmissionToken } from '../admission/token';
@@ -15,6 +16,8 @@ import { personKey } from '../identity';
 import { Refusal } from '../refusal';
 import type { IdentityGate } from '../phone/gate';
 import type { GroupCommitter } from '../db/groupCommit';
+import type { PlaceAlerts } from '../alerts/placeAlerts';
+import { AvailabilityCache } from '../catalog/availability';
 import { refusalFor } from '../schedule/refusals';
 import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
@@ -42,6 +45,8 @@ export interface BookingWriter {
 export class BookingService implements BookingWriter {
   readonly #sql: BookingStatements;
   readonly #writer: BookingWriter;
+  /** Read fresh (no cache): a SLOTS_FULL says whether the whole campaign is booked. */
+  readonly #places: AvailabilityCache;
 
   constructor(
     sqlite: Database.Database,
@@ -56,8 +61,11 @@ export class BookingService implements BookingWriter {
     private readonly onRefused: (campaignId: string, personKey: string, admissionId: string, now: number) => Promise<void> = async () => {},
     /** Who may book on a verified campaign; without one, identities are taken as declared. */
     private readonly gate?: IdentityGate,
+    /** Who asked to be told when places come back: told in the cancelling transaction. */
+    private readonly alerts?: PlaceAlerts,
   ) {
     this.#sql = prepareBookingStatements(sqlite);
+    this.#places = new AvailabilityCache(sqlite, 0);
     this.#writer = writer ?? this;
   }
 
@@ -74,9 +82,12 @@ export class BookingService implements BookingWriter {
       // Suggestions are read after the batch, not inside it: a refusal must not hold everyone's commit.
       const campaign = this.schedule.get(checked.campaignId);
       if (campaign && err instanceof Refusal && err.reason === 'SLOTS_FULL' && !err.details) {
+        const alternatives = this.#alternatives(campaign, checked.clinics[0]!, input.preferences, now);
         throw new Refusal('SLOTS_FULL', {
           secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
-          alternatives: this.#alternatives(campaign, checked.clinics[0]!, input.preferences, now),
+          alternatives,
+          // Nothing left anywhere: the app says so plainly instead of offering another try.
+          soldOut: alternatives.length === 0 && this.#places.placesLeft(campaign.id, campaign.doses, now) === 0,
         });
       }
       throw err;
@@ -135,10 +146,21 @@ export class BookingService implements BookingWriter {
     return this.#view(this.#owned(code, birthDate));
   }
 
+  /** The person's active booking in a campaign, found by who they are (booked on another device); on a verified campaign only with their credential. */
+  find(campaignId: string, person: Person, credential: string | undefined, now: number): BookingView {
+    const campaign = this.schedule.get(campaignId);
+    if (!campaign) throw new Refusal('NOT_FOUND', { campaignId });
+    const key = personKey(this.secrets.identityKey, person);
+    this.gate?.check(campaign, key, credential, now);
+    const booking = this.#sql.activeBooking.get(campaign.id, key);
+    if (!booking) throw new Refusal('NOT_FOUND');
+    return this.#view(booking);
+  }
+
   /** Cancels both doses at once and frees their places; cancelling twice answers the same. */
-  cancel(code: string, birthDate: string, now: number): Promise<BookingView> {
+  async cancel(code: string, birthDate: string, now: number): Promise<BookingView> {
     if (this.#writer !== this) return this.#writer.cancel(code, birthDate, now);
-    return this.committer.run(() => {
+    const view = await this.committer.run(() => {
       const booking = this.#owned(code, birthDate);
       if (booking.status === 'cancelled') return this.#view(booking);
       const appts = this.#sql.appointments.all(booking.id);
@@ -147,8 +169,12 @@ export class BookingService implements BookingWriter {
       }
       this.#sql.cancel.run(now, booking.id);
       for (const a of appts) this.#sql.freePlace.run(a.slotId);
+      const campaign = this.schedule.get(booking.campaignId);
+      if (campaign) this.alerts?.placesFreed(campaign, 1, now);
       return this.#view({ ...booking, status: 'cancelled', cancelledAt: now });
     });
+    this.alerts?.committed();
+    return view;
   }
 
   #replay(idempotencyKey: string, key: string): BookingConfirmation | null {
