@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { BookingView } from '../shared/booking';
 import { normalizeCode } from '../shared/code';
-import { JOURNEY_TEXT as T, PEOPLE_TEXT, PLAN_TEXT, reasonText, type Lang } from '../shared/messages';
+import { CARE_TEXT, JOURNEY_TEXT as T, PEOPLE_TEXT, PLAN_TEXT, reasonText, type Lang } from '../shared/messages';
 import { Confirmation } from './Confirmation';
 import { refusalOf } from './journey/refused';
 import { listJourneys, updateJourney } from './store/journeys';
@@ -16,7 +16,7 @@ async function markCancelled(view: BookingView): Promise<void> {
   }
 }
 
-export function Lookup(props: { lang: Lang }) {
+export function Lookup(props: { lang: Lang; online: boolean }) {
   const { lang } = props;
   const [view, setView] = useState<BookingView | null>(null);
   const [asked, setAsked] = useState<{ code: string; birthDate: string } | null>(null);
@@ -63,7 +63,9 @@ export function Lookup(props: { lang: Lang }) {
         <label>{PEOPLE_TEXT.birthDate[lang]}
           <input name="birthDate" type="date" required />
         </label>
-        <button class="primary" type="submit">{T.lookupButton[lang]}</button>
+        {/* Said before the button is pressed: offline, it cannot work. */}
+        {!props.online && <p class="warn" id="lookup-offline">{CARE_TEXT.lookupNeedsConnection[lang]}</p>}
+        <button class="primary" type="submit" disabled={!props.online} aria-describedby={props.online ? undefined : 'lookup-offline'}>{T.lookupButton[lang]}</button>
         {problem && <p id="lookup-problem" role="alert" class="field-error">{problem}</p>}
       </form>
       {view && (

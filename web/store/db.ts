@@ -64,6 +64,8 @@ export interface Journey {
   attempt?: { idempotencyKey: string; preferences: Preference[] };
   booking?: BookingConfirmation & { cancelled?: boolean };
   refusal?: { reason: Reason; details?: Record<string, unknown> };
+  /** When this person asked to be texted as places come back (the campaign was fully booked). */
+  alertSince?: string;
   /** A retry is waiting for the network (no answer yet). */
   retrying?: boolean;
   updatedAt: number;
