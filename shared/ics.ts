@@ -21,7 +21,8 @@ export function utcStamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
 }
 
-const encoder = new TextEncoder();
+/** UTF-8 octets of one character (shared/ has no TextEncoder: no DOM, no Node). */
+const octetsOf = (ch: string): number => encodeURIComponent(ch).replace(/%[0-9A-F]{2}/g, 'x').length;
 
 /** RFC 5545 3.1: lines longer than 75 octets are folded (CRLF and one space), never inside a UTF-8 character. */
 export function foldLine(line: string): string {
@@ -29,7 +30,7 @@ export function foldLine(line: string): string {
   let current = '';
   let octets = 0;
   for (const ch of line) {
-    const size = encoder.encode(ch).length;
+    const size = octetsOf(ch);
     // The first line holds 75 octets; each continuation 74 after its leading space.
     if (octets + size > (parts.length === 0 ? 75 : 74)) {
       parts.push(current);

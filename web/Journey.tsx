@@ -54,7 +54,7 @@ function Body(props: JourneyProps) {
   if (j.booking) {
     return (
       <>
-        <Confirmation booking={j.booking} lang={lang} />
+        <Confirmation booking={j.booking} lang={lang} campaigns={[campaign]} clinics={props.clinics} />
         {j.booking.cancelled && <button class="primary wide" type="button" onClick={() => void startOver(j.key)}>{T.rejoin[lang]}</button>}
       </>
     );
@@ -171,7 +171,7 @@ function Refusal(props: JourneyProps & { journey: JourneyRecord }) {
       return (
         <>
           <div class="card refusal">{head}</div>
-          {j.booking && <Confirmation booking={j.booking as BookingConfirmation} lang={lang} heading={T.showBooking[lang]} />}
+          {j.booking && <Confirmation booking={j.booking as BookingConfirmation} lang={lang} heading={T.showBooking[lang]} campaigns={[props.campaign]} clinics={props.clinics} />}
         </>
       );
     case 'ADMISSION_EXPIRED':

@@ -8,3 +8,12 @@ export function formatSeoul(iso: string, lang: Lang): string {
     timeStyle: 'short',
   }).format(new Date(iso));
 }
+
+/** With the weekday spelled out (2021년 8월 17일 화요일 오전 9:00): what an appointment needs. */
+export function formatSeoulWithWeekday(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
+    timeZone: 'Asia/Seoul',
+    dateStyle: 'full',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}

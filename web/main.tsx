@@ -99,7 +99,7 @@ function App() {
         plan={plans.get(person.id) ?? emptyPlan(person.id)} clinics={clinics} now={serverNow} lang={lang} />
     );
   } else if (route.screen === 'lookup') {
-    screen = <Lookup lang={lang} />;
+    screen = <Lookup lang={lang} campaigns={campaigns} clinics={clinics} />;
   } else if (route.screen === 'home') {
     screen = (
       <>
