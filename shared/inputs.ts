@@ -1,5 +1,6 @@
 /** zod schemas for the input of every public procedure: the server validates with these, the app pre-checks with them. */
 import { z } from 'zod';
+import { TIME_BANDS } from './bands';
 import { normalizeCode } from './code';
 import { birthDateSchema, calendarDateSchema, personSchema } from './person';
 
@@ -36,6 +37,13 @@ export const preferenceSchema = z.object({
   clinicId: idSchema,
   /** Preferred days for the first dose; none = any day. */
   dates: z.array(calendarDateSchema).max(31).optional(),
+  /** Preferred times of day for the first dose, most wanted first; none = any time (the earliest). Added in issue 19; optional, so older apps send what they did. */
+  bands: z
+    .array(z.enum(TIME_BANDS))
+    .min(1)
+    .max(TIME_BANDS.length)
+    .refine((b) => new Set(b).size === b.length, 'each band once')
+    .optional(),
 });
 
 export const bookingSubmitInput = z.object({

@@ -9,7 +9,8 @@ import type Database from 'better-sqlite3';
 import type { Alternative, BookingConfirmation, BookingView } from '../../shared/booking';
 import type { BookingSubmitInput, Preference } from '../../shared/inputs';
 import { eligibilityAt, type Campaign } from '../../shared/schedule';
-import { toSeoulIso } from '../../shared/time';
+import { BAND_BOUNDS } from '../../shared/bands';
+import { DAY_MS, toSeoulIso } from '../../shared/time';
 import { verifyAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
@@ -165,15 +166,22 @@ export class BookingService implements BookingWriter {
     if (refusal) throw refusal;
   }
 
+  /** The earliest fitting slot of the first preferred band that has one (bands in the person's order); any time when none is given. */
   #findPair(campaign: Campaign, pref: Preference, now: number): SlotPair | undefined {
-    const args = {
-      campaign: campaign.id,
-      clinic: pref.clinicId,
-      from: now,
-      dates: pref.dates?.length ? JSON.stringify(pref.dates) : null,
-      interval: campaign.intervalDays,
-    };
-    return campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
+    for (const [bandFrom, bandTo] of bandRanges(pref)) {
+      const args = {
+        campaign: campaign.id,
+        clinic: pref.clinicId,
+        from: now,
+        dates: pref.dates?.length ? JSON.stringify(pref.dates) : null,
+        interval: campaign.intervalDays,
+        bandFrom,
+        bandTo,
+      };
+      const pair = campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
+      if (pair) return pair;
+    }
+    return undefined;
   }
 
   #book(campaign: Campaign, checked: CheckedBooking, clinic: ClinicRow, pair: SlotPair, now: number): BookingConfirmation {
@@ -212,13 +220,15 @@ export class BookingService implements BookingWriter {
   /** True when a preferred clinic has first-dose room but no second dose fits the interval. */
   #secondDoseIsTheProblem(campaign: Campaign, prefs: Preference[], now: number): boolean {
     if (campaign.doses !== 2) return false;
-    return prefs.some((p) => this.#sql.anyFirstFree.get({
+    return prefs.some((p) => bandRanges(p).some(([bandFrom, bandTo]) => this.#sql.anyFirstFree.get({
       campaign: campaign.id,
       clinic: p.clinicId,
       from: now,
       dates: p.dates?.length ? JSON.stringify(p.dates) : null,
       interval: campaign.intervalDays,
-    }) !== undefined);
+      bandFrom,
+      bandTo,
+    }) !== undefined));
   }
 
   /** The earliest bookable places near the first choice: same district first, then the rest of its 시·도. */
@@ -273,6 +283,11 @@ export class BookingService implements BookingWriter {
       cancelledAt: b.cancelledAt === null ? null : toSeoulIso(b.cancelledAt),
     };
   }
+}
+
+/** A preference's time bands as Seoul time-of-day ranges, in its order; the whole day when it names none. */
+function bandRanges(pref: Preference): ReadonlyArray<readonly [number, number]> {
+  return pref.bands?.length ? pref.bands.map((b) => BAND_BOUNDS[b]) : [[0, DAY_MS]];
 }
 
 /**
