@@ -1,13 +1,16 @@
-/** One person's plan: up to three clinics in order (searched in the catalog kept on the device), preferred days, and automatic joining and booking. Saved on every change. */
+/** One person's plan: up to three clinics in order (searched in the catalog kept on the device), preferred days and times of day, free places when online, and automatic joining and booking. Saved on every change. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Clinic } from '../shared/catalog';
+import type { Campaign } from '../shared/schedule';
+import { FreePlaces } from './FreePlaces';
+import { PlanTimes } from './PlanTimes';
 import { fill, PLAN_TEXT as T, type Lang } from '../shared/messages';
 import type { Plan as PlanRecord, StoredPerson } from './store/db';
 import type { CatalogState } from './store/catalog';
 import { districtsOf, regionsOf, searchClinics } from './store/catalog';
 import { getPlan, MAX_CHOICES, move, putPlan } from './store/plans';
 
-export function Plan(props: { person: StoredPerson; catalog: CatalogState | null; lang: Lang }) {
+export function Plan(props: { person: StoredPerson; catalog: CatalogState | null; campaigns?: Campaign[]; lang: Lang }) {
   const { person, lang } = props;
   const clinics = props.catalog?.clinics ?? [];
   const [plan, setPlan] = useState<PlanRecord | null>(null);
@@ -97,6 +100,10 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
             onClick={() => { save({ ...plan, dates: [...plan.dates, day].sort() }); setDay(''); }}>{T.addDay[lang]}</button>
         </div>
       </div>
+
+      <PlanTimes plan={plan} save={save} lang={lang} />
+      <FreePlaces campaigns={props.campaigns ?? []} clinicIds={plan.clinicIds} clinics={byId} dates={plan.dates}
+        addDay={(d) => save({ ...plan, dates: [...new Set([...plan.dates, d])].sort() })} lang={lang} />
 
       <div class="card">
         <label class="check"><input type="checkbox" checked={plan.autoJoin} onChange={(e) => save({ ...plan, autoJoin: e.currentTarget.checked })} />{T.autoJoin[lang]}</label>

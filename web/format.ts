@@ -17,3 +17,13 @@ export function formatSeoulWithWeekday(iso: string, lang: Lang): string {
     timeStyle: 'short',
   }).format(new Date(iso));
 }
+
+/** A Seoul calendar day with its weekday (8월 17일 (화) / Tue 17 Aug). */
+export function formatSeoulDay(date: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
+    timeZone: 'Asia/Seoul',
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(new Date(`${date}T12:00:00+09:00`));
+}

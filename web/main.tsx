@@ -91,7 +91,7 @@ function App() {
   const person = 'personId' in route ? people.find((p) => p.id === route.personId) : undefined;
   let screen;
   if (route.screen === 'plan' && person) {
-    screen = <Plan person={person} catalog={catalog} lang={lang} />;
+    screen = <Plan person={person} catalog={catalog} campaigns={campaigns} lang={lang} />;
   } else if (route.screen === 'journey' && person && campaigns.some((c) => c.id === route.campaignId)) {
     const campaign = campaigns.find((c) => c.id === route.campaignId)!;
     screen = (
