@@ -4,7 +4,6 @@ import type { Clinic } from '../shared/catalog';
 import { formatCode } from '../shared/code';
 import { CONFIRM_TEXT as C, fill, JOURNEY_TEXT as T, type Lang } from '../shared/messages';
 import type { Campaign } from '../shared/schedule';
-import { AddToCalendar } from './AddToCalendar';
 import { CodeQr } from './CodeQr';
 import { formatSeoulWithWeekday } from './format';
 
@@ -50,7 +49,11 @@ export function Confirmation(props: ConfirmationProps) {
           </section>
         );
       })}
-      {!cancelled && <AddToCalendar booking={booking} vaccine={vaccine || (lang === 'ko' ? '예방접종' : 'Vaccination')} clinics={clinics} lang={lang} />}
+      {!cancelled && (
+        <button type="button" class="wide" onClick={() => void import('./calendarFile').then((m) => m.downloadCalendar(booking, vaccine || C.vaccine[lang], clinics, lang))}>
+          {C.addToCalendar[lang]}
+        </button>
+      )}
       <p><small>{T.keptOffline[lang]}</small></p>
     </article>
   );

@@ -2,8 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Clinic } from '../shared/catalog';
 import type { Campaign } from '../shared/schedule';
-import { FreePlaces } from './FreePlaces';
-import { PlanTimes } from './PlanTimes';
+
 import { fill, PLAN_TEXT as T, type Lang } from '../shared/messages';
 import type { Plan as PlanRecord, StoredPerson } from './store/db';
 import type { CatalogState } from './store/catalog';
@@ -19,6 +18,9 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
   const [text, setText] = useState('');
   const [day, setDay] = useState('');
   useEffect(() => void getPlan(person.id).then(setPlan), [person.id]);
+  // Times of day and free places load after the plan itself: not needed at the app's first paint.
+  const [extras, setExtras] = useState<typeof import('./PlanExtras') | null>(null);
+  useEffect(() => void import('./PlanExtras').then(setExtras), []);
   if (!plan) return null;
 
   const save = (next: PlanRecord) => {
@@ -101,9 +103,9 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
         </div>
       </div>
 
-      <PlanTimes plan={plan} save={save} lang={lang} />
-      <FreePlaces campaigns={props.campaigns ?? []} clinicIds={plan.clinicIds} clinics={byId} dates={plan.dates}
-        addDay={(d) => save({ ...plan, dates: [...new Set([...plan.dates, d])].sort() })} lang={lang} />
+      {extras && <extras.PlanTimes plan={plan} save={save} lang={lang} />}
+      {extras && <extras.FreePlaces campaigns={props.campaigns ?? []} clinicIds={plan.clinicIds} clinics={byId} dates={plan.dates}
+        addDay={(d) => save({ ...plan, dates: [...new Set([...plan.dates, d])].sort() })} lang={lang} />}
 
       <div class="card">
         <label class="check"><input type="checkbox" checked={plan.autoJoin} onChange={(e) => save({ ...plan, autoJoin: e.currentTarget.checked })} />{T.autoJoin[lang]}</label>
