@@ -129,7 +129,7 @@ describe('the citizen app at phone size', () => {
     expect(await free.locator('li').allTextContents()).toEqual([
       expect.stringMatching(/8월 17일 \(화\) · 20자리/), expect.stringMatching(/8월 18일 \(수\) · 20자리/),
     ]);
-    await free.getByRole('button', { name: /^날짜 추가 종로구보건소 8월 17일/ }).click();
+    await free.getByRole('button', { name: /^이날로 고르기 종로구보건소 8월 17일/ }).click();
     await page.locator('.days li', { hasText: '2021-08-17' }).waitFor();
     await check(page, 'citizen-times');
 

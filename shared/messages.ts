@@ -336,6 +336,7 @@ export const TIME_TEXT = {
   freeOffline: { ko: '남은 자리는 인터넷에 연결되면 보입니다.', en: 'Places left show when online.' },
   freeNone: { ko: '고른 의료기관에 남은 자리가 없습니다.', en: 'No places left at the chosen clinics.' },
   places: { ko: '{n}자리', en: '{n} left' },
+  pickDay: { ko: '이날로 고르기', en: 'Pick this day' },
   times: { ko: '시간대', en: 'Times' },
 } satisfies Record<string, Text>;
 

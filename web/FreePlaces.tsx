@@ -1,7 +1,7 @@
 /** Free first-dose places per chosen clinic and day, read from catalog.availability when online; a day can be added to the plan from here. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Clinic, DayAvailability } from '../shared/catalog';
-import { fill, PLAN_TEXT, TIME_TEXT as T, type Lang } from '../shared/messages';
+import { fill, TIME_TEXT as T, type Lang } from '../shared/messages';
 import type { Campaign } from '../shared/schedule';
 import { formatSeoulDay } from './format';
 import { api } from './trpc';
@@ -36,12 +36,12 @@ export function FreePlaces(props: { campaigns: Campaign[]; clinicIds: string[]; 
           <section key={id}>
             <h4>{name}</h4>
             {days.length === 0 ? <p>{T.freeNone[lang]}</p> : (
-              <ul class="results">
+              <ul class="free-days">
                 {days.map((d) => (
                   <li key={d.date}>
                     <span>{formatSeoulDay(d.date, lang)} · <strong>{fill(T.places[lang], { n: d.free })}</strong></span>
                     <button type="button" disabled={dates.includes(d.date)} onClick={() => props.addDay(d.date)}>
-                      {PLAN_TEXT.addDay[lang]}<span class="visually-hidden"> {name} {formatSeoulDay(d.date, lang)}</span>
+                      {T.pickDay[lang]}<span class="visually-hidden"> {name} {formatSeoulDay(d.date, lang)}</span>
                     </button>
                   </li>
                 ))}
