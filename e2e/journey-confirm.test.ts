@@ -6,7 +6,7 @@
  * second doses stay off public holidays (demo data and slot import). axe-core checks each new screen.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -23,7 +23,6 @@ import { refusalOf, snapshot, startServer, tickUntil, type TestServer } from './
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
-const DOCS_SHOTS = fileURLToPath(new URL('../docs/screenshots', import.meta.url));
 const CAMPAIGN = fixtureCampaign.id;
 /** Morning and afternoon first-dose places on two days; nothing in the evening. */
 const TIMES = ['09:00', '10:00', '14:00', '15:00'];
@@ -55,11 +54,10 @@ async function addPerson(page: Page, name: string, birthDate: string, phone: str
   return (await link.getAttribute('href'))!.replace('#/plan/', '');
 }
 
-/** axe-core finds nothing serious; the screen is kept for the docs. */
+/** axe-core finds nothing serious; the screen is saved in e2e/artifacts (docs/screenshots holds copies). */
 async function check(page: Page, shot: string): Promise<void> {
   expect(await seriousViolations(page), shot).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-  copyFileSync(`${SHOTS}/${shot}.png`, `${DOCS_SHOTS}/${shot}.png`);
 }
 
 const submit = (s: TestServer, person: ReturnType<typeof personNo>, preferences: unknown) =>
