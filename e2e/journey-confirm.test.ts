@@ -69,6 +69,14 @@ const freeAt = (s: TestServer, time: string, date = '2021-08-17') =>
 describe('choosing a time of day (booking.submit bands)', () => {
   it('books the first band in the order given, falls through to the next, refuses when none fits, and keeps capacity', async () => {
     const s = server = await startServer({ now: AFTER_OPENING, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: TIMES, capacity: 1 }]) });
+    // What a person choosing a band is shown: free first-dose places per day and time of day.
+    const bands = () => s.client.catalog.bandAvailability.query({ campaignId: CAMPAIGN, clinicIds: ['K1', 'K3'] });
+    expect(await bands()).toEqual([
+      { clinicId: 'K1', date: '2021-08-17', band: 'morning', free: 2 },
+      { clinicId: 'K1', date: '2021-08-17', band: 'afternoon', free: 2 },
+    ]);
+    expect((await refusalOf(s.client.catalog.bandAvailability.query({ campaignId: CAMPAIGN, clinicIds: [] }))).reason).toBe('INVALID_INPUT');
+    expect((await refusalOf(s.client.catalog.bandAvailability.query({ campaignId: 'nope', clinicIds: ['K1'] }))).reason).toBe('NOT_FOUND');
     // Before: no band means the earliest time, as it always did.
     const earliest = await submit(s, personNo(1), [{ clinicId: 'K1' }]);
     expect(seoulTime(Date.parse(earliest.appointments[0]!.startsAt))).toBe('09:00');
@@ -86,6 +94,7 @@ describe('choosing a time of day (booking.submit bands)', () => {
     expect(full.reason).toBe('SLOTS_FULL');
     expect(snapshot(s.app)).toBe(before);
     expect(verifyStorage(s.app.sqlite).filter((c) => !c.ok)).toEqual([]);
+    expect((await bands()).map((r) => r.free)).toEqual([0, 0]);
   });
 
   it('refuses bad bands as INVALID_INPUT and changes nothing', async () => {
@@ -125,7 +134,7 @@ describe('the citizen app at phone size', () => {
     const free = page.locator('.free-places');
     await free.getByRole('heading', { name: '종로구보건소' }).waitFor();
     expect(await free.locator('li').allTextContents()).toEqual([
-      expect.stringMatching(/8월 17일 \(화\) · 20자리/), expect.stringMatching(/8월 18일 \(수\) · 20자리/),
+      expect.stringMatching(/^8월 17일 \(화\)오전 10자리 · 오후 10자리/), expect.stringMatching(/^8월 18일 \(수\)오전 10자리 · 오후 10자리/),
     ]);
     await free.getByRole('button', { name: /^이날로 고르기 종로구보건소 8월 17일/ }).click();
     await page.locator('.days li', { hasText: '2021-08-17' }).waitFor();

@@ -33,6 +33,12 @@ export const catalogClinicsInput = z
   .object({ since: z.number().int().min(0).optional() })
   .optional();
 
+/** catalog.bandAvailability: a campaign and the (up to three) clinics a person chose. */
+export const bandAvailabilityInput = z.object({
+  campaignId: idSchema,
+  clinicIds: z.array(idSchema).min(1).max(3),
+});
+
 export const preferenceSchema = z.object({
   clinicId: idSchema,
   /** Preferred days for the first dose; none = any day. */

@@ -332,11 +332,14 @@ export const TIME_TEXT = {
   chosen: { ko: '고른 시간대 (순서대로)', en: 'Chosen times of day, in order' },
   anyTime: { ko: '아무 시간이나', en: 'Any time' },
   add: { ko: '추가', en: 'Add' },
-  free: { ko: '남은 자리 (1차 접종)', en: 'Places left (first dose)' },
+  free: { ko: '남은 자리 (1차 접종, 시간대별)', en: 'Places left (first dose, by time of day)' },
   freeOffline: { ko: '남은 자리는 인터넷에 연결되면 보입니다.', en: 'Places left show when online.' },
   freeNone: { ko: '고른 의료기관에 남은 자리가 없습니다.', en: 'No places left at the chosen clinics.' },
   places: { ko: '{n}자리', en: '{n} left' },
   pickDay: { ko: '이날로 고르기', en: 'Pick this day' },
+  morningShort: { ko: '오전', en: 'Morning' },
+  afternoonShort: { ko: '오후', en: 'Afternoon' },
+  eveningShort: { ko: '저녁', en: 'Evening' },
   times: { ko: '시간대', en: 'Times' },
 } satisfies Record<string, Text>;
 

@@ -1,6 +1,7 @@
-/** Free first-dose places per chosen clinic and day, read from catalog.availability when online; a day can be added to the plan from here. */
+/** Free first-dose places per chosen clinic, day and time of day, read from catalog.bandAvailability when online; a day can be added to the plan from here. */
 import { useEffect, useState } from 'preact/hooks';
-import type { Clinic, DayAvailability } from '../shared/catalog';
+import { TIME_BANDS } from '../shared/bands';
+import type { BandAvailability, Clinic } from '../shared/catalog';
 import { fill, TIME_TEXT as T, type Lang } from '../shared/messages';
 import type { Campaign } from '../shared/schedule';
 import { formatSeoulDay } from './format';
@@ -10,12 +11,12 @@ const DAYS_SHOWN = 7;
 
 export function FreePlaces(props: { campaigns: Campaign[]; clinicIds: string[]; clinics: Map<string, Clinic>; dates: string[]; addDay: (date: string) => void; lang: Lang }) {
   const { campaigns, clinicIds, clinics, dates, lang } = props;
-  const [rows, setRows] = useState<DayAvailability[] | null | 'offline'>(null);
+  const [rows, setRows] = useState<BandAvailability[] | null | 'offline'>(null);
   const campaignId = campaigns[0]?.id;
   useEffect(() => {
-    if (!campaignId) return;
+    if (!campaignId || clinicIds.length === 0) return;
     let live = true;
-    api.catalog.availability.query({ campaignId }).then(
+    api.catalog.bandAvailability.query({ campaignId, clinicIds }).then(
       (r) => live && setRows(r),
       () => live && setRows('offline'),
     );
@@ -25,23 +26,27 @@ export function FreePlaces(props: { campaigns: Campaign[]; clinicIds: string[]; 
   }, [campaignId, clinicIds.join()]);
   if (!campaignId || clinicIds.length === 0 || rows === null) return null;
   if (rows === 'offline') return <div class="card"><h3>{T.free[lang]}</h3><p>{T.freeOffline[lang]}</p></div>;
-  const firstDose = rows.filter((r) => r.dose === 1 && r.free > 0);
   return (
     <div class="card free-places" aria-labelledby="free-title">
       <h3 id="free-title">{T.free[lang]}</h3>
       {clinicIds.map((id) => {
         const name = clinics.get(id)?.name ?? id;
-        const days = firstDose.filter((r) => r.clinicId === id).slice(0, DAYS_SHOWN);
+        // Per day, the free places of each time of day; days with nothing free are left out.
+        const byDay = new Map<string, Map<string, number>>();
+        for (const r of rows) if (r.clinicId === id && r.free > 0) byDay.set(r.date, (byDay.get(r.date) ?? new Map()).set(r.band, r.free));
+        const days = [...byDay].slice(0, DAYS_SHOWN);
         return (
           <section key={id}>
             <h4>{name}</h4>
             {days.length === 0 ? <p>{T.freeNone[lang]}</p> : (
               <ul class="free-days">
-                {days.map((d) => (
-                  <li key={d.date}>
-                    <span>{formatSeoulDay(d.date, lang)} · <strong>{fill(T.places[lang], { n: d.free })}</strong></span>
-                    <button type="button" disabled={dates.includes(d.date)} onClick={() => props.addDay(d.date)}>
-                      {T.pickDay[lang]}<span class="visually-hidden"> {name} {formatSeoulDay(d.date, lang)}</span>
+                {days.map(([date, bands]) => (
+                  <li key={date}>
+                    <span><strong>{formatSeoulDay(date, lang)}</strong><br />
+                      <small>{TIME_BANDS.filter((b) => bands.has(b)).map((b) => `${T[`${b}Short`][lang]} ${fill(T.places[lang], { n: bands.get(b)! })}`).join(' · ')}</small>
+                    </span>
+                    <button type="button" disabled={dates.includes(date)} onClick={() => props.addDay(date)}>
+                      {T.pickDay[lang]}<span class="visually-hidden"> {name} {formatSeoulDay(date, lang)}</span>
                     </button>
                   </li>
                 ))}
