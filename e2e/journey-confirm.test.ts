@@ -60,6 +60,16 @@ async function check(page: Page, shot: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
 }
 
+/** At 200% zoom (half the CSS width) nothing may need sideways scrolling. */
+async function fitsAt200(page: Page): Promise<void> {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: size.width / 2, height: size.height / 2 });
+  const wider = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${size.width / 2} + 0.5)
+    .map((e) => e.tagName + ' ' + (e.textContent ?? '').slice(0, 20))`);
+  expect(wider).toEqual([]);
+  await page.setViewportSize(size);
+}
+
 const submit = (s: TestServer, person: ReturnType<typeof personNo>, preferences: unknown) =>
   s.client.booking.submit.mutate({ admissionToken: s.mint(person), idempotencyKey: randomUUID(), person, preferences: preferences as never });
 
@@ -139,6 +149,7 @@ describe('the citizen app at phone size', () => {
     await free.getByRole('button', { name: /^이날로 고르기 종로구보건소 8월 17일/ }).click();
     await page.locator('.days li', { hasText: '2021-08-17' }).waitFor();
     await check(page, 'citizen-times');
+    await fitsAt200(page);
 
     // Let in (joined by itself), the admitted screen says what goes; one tap books the afternoon.
     await page.goto(`${s.url}/#/go/${pid}/${CAMPAIGN}`);
@@ -171,6 +182,7 @@ describe('the citizen app at phone size', () => {
     expect(unfolded).toContain('LOCATION:종로구보건소\\, 서울특별시 종로구 자하문로19길 36\\, 02-2148-3520\r\n');
     expect(unfolded).toContain(`예약번호 ${code}.`);
     await check(page, 'citizen-confirmation-full');
+    await fitsAt200(page);
 
     // Cancelled from the lookup screen: the same booking is now shown as void, there and on the journey.
     await page.goto(`${s.url}/#/lookup`);
@@ -195,6 +207,7 @@ describe('the citizen app at phone size', () => {
     await assertVoid();
     await page.getByRole('button', { name: '대기열 다시 들어가기' }).waitFor();
     await check(page, 'citizen-cancelled');
+    await fitsAt200(page);
     // And in English.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Booking cancelled' }).waitFor();
