@@ -107,6 +107,25 @@ describe('choosing a time of day (booking.submit bands)', () => {
     expect((await bands()).map((r) => r.free)).toEqual([0, 0]);
   });
 
+  it('books exact times first, in their order, then the bands; with no band only those times; lists free times per clinic and day', async () => {
+    const s = server = await startServer({ now: AFTER_OPENING, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: TIMES, capacity: 1 }]) });
+    const at = (b: { appointments: Array<{ startsAt: string }> }) => b.appointments[0]!.startsAt.slice(11, 16);
+    const freeTimes = () => s.client.catalog.freeTimes.query({ campaignId: CAMPAIGN, clinicId: 'K1', date: '2021-08-17' });
+    expect(await freeTimes()).toEqual(TIMES.map((time) => ({ time, free: 1 })));
+    expect(at(await submit(s, personNo(1), [{ clinicId: 'K1', times: ['15:00', '10:00'] }]))).toBe('15:00');
+    expect(at(await submit(s, personNo(2), [{ clinicId: 'K1', times: ['15:00', '10:00'] }]))).toBe('10:00');
+    expect(at(await submit(s, personNo(3), [{ clinicId: 'K1', times: ['15:00'], bands: ['afternoon', 'morning'] }]))).toBe('14:00');
+    expect(await freeTimes()).toEqual([{ time: '09:00', free: 1 }]);
+    const before = snapshot(s.app);
+    expect((await refusalOf(submit(s, personNo(4), [{ clinicId: 'K1', times: ['10:00', '15:00'] }]))).reason).toBe('SLOTS_FULL'); // 09:00 is free, but not asked for
+    expect(snapshot(s.app)).toBe(before);
+    for (const times of [['25:00'], ['9:00'], ['10:00', '10:00'], []]) {
+      expect((await refusalOf(submit(s, personNo(5), [{ clinicId: 'K1', times }]))).reason, JSON.stringify(times)).toBe('INVALID_INPUT');
+    }
+    expect((await refusalOf(s.client.catalog.freeTimes.query({ campaignId: CAMPAIGN, clinicId: 'K1', date: '2021-02-30' }))).reason).toBe('INVALID_INPUT');
+    expect(snapshot(s.app)).toBe(before);
+  });
+
   it('refuses bad bands as INVALID_INPUT and changes nothing', async () => {
     const s = server = await startServer({ now: AFTER_OPENING, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: TIMES, capacity: 1 }]) });
     const before = snapshot(s.app);
@@ -148,8 +167,18 @@ describe('the citizen app at phone size', () => {
     ]);
     await free.getByRole('button', { name: /^이날로 고르기 종로구보건소 8월 17일/ }).click();
     await page.locator('.days li', { hasText: '2021-08-17' }).waitFor();
+    // Exact times where free: shown on asking, one picked (listed before the bands), then put back.
+    await free.getByRole('button', { name: /^시각 보기 종로구보건소 8월 18일/ }).click();
+    const times = free.getByRole('group', { name: /^시각 고르기 종로구보건소 8월 18일/ }).getByRole('button');
+    expect(await times.allTextContents()).toEqual([
+      expect.stringMatching(/^09:00 · 5자리/), expect.stringMatching(/^10:00 · 5자리/), expect.stringMatching(/^14:00 · 5자리/), expect.stringMatching(/^15:00 · 5자리/),
+    ]);
+    await times.filter({ hasText: '15:00' }).click();
+    await page.locator('ol.times li', { hasText: '15:00' }).waitFor();
     await check(page, 'citizen-times');
     await fitsAt200(page);
+    await page.getByRole('button', { name: '빼기 15:00' }).click();
+    await page.locator('ol.times').waitFor({ state: 'detached' });
 
     // Let in (joined by itself), the admitted screen says what goes; one tap books the afternoon.
     await page.goto(`${s.url}/#/go/${pid}/${CAMPAIGN}`);

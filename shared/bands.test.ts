@@ -1,6 +1,6 @@
 /** Time bands by Seoul wall-clock time, whatever the instant's UTC date. */
 import { describe, expect, it } from 'vitest';
-import { bandOf } from './bands';
+import { bandOf, timeRange } from './bands';
 import { seoulInstant } from './time';
 
 describe('time bands', () => {
@@ -11,5 +11,10 @@ describe('time bands', () => {
     expect(bandOf(seoulInstant('2021-08-17', '17:59'))).toBe('afternoon');
     expect(bandOf(seoulInstant('2021-08-17', '18:00'))).toBe('evening');
     expect(bandOf(seoulInstant('2021-08-17', '23:59'))).toBe('evening');
+  });
+
+  it('holds an exact time in a one-minute range', () => {
+    expect(timeRange('14:30')).toEqual([52_200_000, 52_260_000]);
+    expect(timeRange('00:00')).toEqual([0, 60_000]);
   });
 });

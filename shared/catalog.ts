@@ -34,3 +34,10 @@ export interface BandAvailability {
   band: TimeBand;
   free: number;
 }
+
+/** A free first-dose start time at one clinic on one day (catalog.freeTimes). */
+export interface FreeTime {
+  /** HH:MM, Seoul. */
+  time: string;
+  free: number;
+}

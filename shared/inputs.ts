@@ -34,6 +34,9 @@ export const catalogClinicsInput = z
   .optional();
 
 /** catalog.bandAvailability: a campaign and the (up to three) clinics a person chose. */
+/** catalog.freeTimes: one clinic's free first-dose start times on one day. */
+export const freeTimesInput = z.object({ campaignId: idSchema, clinicId: idSchema, date: calendarDateSchema });
+
 export const bandAvailabilityInput = z.object({
   campaignId: idSchema,
   clinicIds: z.array(idSchema).min(1).max(3),
@@ -49,6 +52,13 @@ export const preferenceSchema = z.object({
     .min(1)
     .max(TIME_BANDS.length)
     .refine((b) => new Set(b).size === b.length, 'each band once')
+    .optional(),
+  /** Exact first-dose start times (HH:MM, Seoul), most wanted first, tried before any band; with no bands, only these times. Added in issue 19. */
+  times: z
+    .array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM'))
+    .min(1)
+    .max(8)
+    .refine((t) => new Set(t).size === t.length, 'each time once')
     .optional(),
 });
 

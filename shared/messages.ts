@@ -340,6 +340,10 @@ export const TIME_TEXT = {
   morningShort: { ko: '오전', en: 'Morning' },
   afternoonShort: { ko: '오후', en: 'Afternoon' },
   eveningShort: { ko: '저녁', en: 'Evening' },
+  exactTimes: { ko: '고른 시각 (순서대로, 시간대보다 먼저 찾습니다)', en: 'Chosen exact times, in order (tried before the times of day)' },
+  onlyTimes: { ko: '시간대를 고르지 않으면 고른 시각에만 예약합니다.', en: 'With no time of day chosen, only these exact times are booked.' },
+  showTimes: { ko: '시각 보기', en: 'Show times' },
+  pickTime: { ko: '시각 고르기', en: 'Pick time' },
   times: { ko: '시간대', en: 'Times' },
 } satisfies Record<string, Text>;
 

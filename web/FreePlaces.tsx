@@ -1,15 +1,16 @@
-/** Free first-dose places per chosen clinic, day and time of day, read from catalog.bandAvailability when online; a day can be added to the plan from here. */
+/** Free first-dose places per chosen clinic, day and time of day, read from catalog.bandAvailability when online; a day, or an exact time, can be added to the plan from here. */
 import { useEffect, useState } from 'preact/hooks';
 import { TIME_BANDS } from '../shared/bands';
 import type { BandAvailability, Clinic } from '../shared/catalog';
 import { fill, TIME_TEXT as T, type Lang } from '../shared/messages';
 import type { Campaign } from '../shared/schedule';
+import { DayTimes } from './DayTimes';
 import { formatSeoulDay } from './format';
 import { api } from './trpc';
 
 const DAYS_SHOWN = 7;
 
-export function FreePlaces(props: { campaigns: Campaign[]; clinicIds: string[]; clinics: Map<string, Clinic>; dates: string[]; addDay: (date: string) => void; lang: Lang }) {
+export function FreePlaces(props: { campaigns: Campaign[]; clinicIds: string[]; clinics: Map<string, Clinic>; dates: string[]; addDay: (date: string) => void; times: string[]; addTime: (time: string) => void; lang: Lang }) {
   const { campaigns, clinicIds, clinics, dates, lang } = props;
   const [rows, setRows] = useState<BandAvailability[] | null | 'offline'>(null);
   const campaignId = campaigns[0]?.id;
@@ -48,6 +49,7 @@ export function FreePlaces(props: { campaigns: Campaign[]; clinicIds: string[]; 
                     <button type="button" disabled={dates.includes(date)} onClick={() => props.addDay(date)}>
                       {T.pickDay[lang]}<span class="visually-hidden"> {name} {formatSeoulDay(date, lang)}</span>
                     </button>
+                    <DayTimes campaignId={campaignId} clinicId={id} date={date} label={`${name} ${formatSeoulDay(date, lang)}`} chosen={props.times} pick={props.addTime} lang={lang} />
                   </li>
                 ))}
               </ul>

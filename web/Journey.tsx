@@ -131,7 +131,7 @@ function Admitted(props: JourneyProps & { journey: JourneyRecord; until: string 
       <p>{person.name} · {person.birthDate} · {person.phone}</p>
       <ol>{plan.clinicIds.map((id) => <li key={id}>{clinics.get(id)?.name ?? id}</li>)}</ol>
       {plan.dates.length > 0 && <p>{PLAN_TEXT.days[lang]}: {plan.dates.join(', ')}</p>}
-      {(plan.bands?.length ?? 0) > 0 && <p>{TIME_TEXT.times[lang]}: {plan.bands!.map((b) => TIME_TEXT[b][lang]).join(' → ')}</p>}
+      {(plan.times?.length ?? 0) + (plan.bands?.length ?? 0) > 0 && <p>{TIME_TEXT.times[lang]}: {[...(plan.times ?? []), ...(plan.bands ?? []).map((b) => TIME_TEXT[b][lang])].join(' → ')}</p>}
       {plan.clinicIds.length === 0
         ? <p class="warn">{PLAN_TEXT.needClinic[lang]} <a href={`#/plan/${person.id}`}>{PLAN_TEXT.choose[lang]}</a></p>
         : <button class="primary wide" type="button" disabled={sending} onClick={() => void book(j.key)}>{sending ? T.booking[lang] : T.bookNow[lang]}</button>}

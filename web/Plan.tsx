@@ -105,7 +105,8 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
 
       {extras && <extras.PlanTimes plan={plan} save={save} lang={lang} />}
       {extras && <extras.FreePlaces campaigns={props.campaigns ?? []} clinicIds={plan.clinicIds} clinics={byId} dates={plan.dates}
-        addDay={(d) => save({ ...plan, dates: [...new Set([...plan.dates, d])].sort() })} lang={lang} />}
+        addDay={(d) => save({ ...plan, dates: [...new Set([...plan.dates, d])].sort() })}
+        times={plan.times ?? []} addTime={(t) => save({ ...plan, times: [...new Set([...(plan.times ?? []), t])].slice(0, 8) })} lang={lang} />}
 
       <div class="card">
         <label class="check"><input type="checkbox" checked={plan.autoJoin} onChange={(e) => save({ ...plan, autoJoin: e.currentTarget.checked })} />{T.autoJoin[lang]}</label>

@@ -1,4 +1,4 @@
-/** The plan's times of day (오전/오후/저녁), most wanted first: sent with every preferred clinic; none chosen books the earliest time. */
+/** The plan's times of day (오전/오후/저녁) and exact times, most wanted first: sent with every preferred clinic; none chosen books the earliest time. */
 import { TIME_BANDS, type TimeBand } from '../shared/bands';
 import { PLAN_TEXT, TIME_TEXT as T, type Lang } from '../shared/messages';
 import type { Plan } from './store/db';
@@ -25,6 +25,20 @@ export function PlanTimes(props: { plan: Plan; save: (next: Plan) => void; lang:
           </li>
         ))}
       </ol>
+      {(plan.times?.length ?? 0) > 0 && (
+        <>
+          <h4>{T.exactTimes[lang]}</h4>
+          <ol class="choices times">
+            {plan.times!.map((t) => (
+              <li key={t}>
+                <strong>{t}</strong>
+                <button type="button" onClick={() => save({ ...plan, times: plan.times!.filter((x) => x !== t) })}>{PLAN_TEXT.remove[lang]}<span class="visually-hidden"> {t}</span></button>
+              </li>
+            ))}
+          </ol>
+          {bands.length === 0 && <p><small>{T.onlyTimes[lang]}</small></p>}
+        </>
+      )}
       <p class="row">
         {TIME_BANDS.filter((b) => !bands.includes(b)).map((b) => (
           <button key={b} type="button" onClick={() => put([...bands, b])}>{T.add[lang]}: {T[b][lang]}</button>

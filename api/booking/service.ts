@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { Alternative, BookingConfirmation, BookingView } from '../../shared/booking';
 import type { BookingSubmitInput, Preference } from '../../shared/inputs';
 import { eligibilityAt, type Campaign } from '../../shared/schedule';
-import { BAND_BOUNDS } from '../../shared/bands';
+import { BAND_BOUNDS, timeRange } from '../../shared/bands';
 import { DAY_MS, toSeoulIso } from '../../shared/time';
 import { verifyAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
@@ -166,7 +166,7 @@ export class BookingService implements BookingWriter {
     if (refusal) throw refusal;
   }
 
-  /** The earliest fitting slot of the first preferred band that has one (bands in the person's order); any time when none is given. */
+  /** The earliest fitting slot of the first preferred time or band that has one (in the person's order); any time when none is given. */
   #findPair(campaign: Campaign, pref: Preference, now: number): SlotPair | undefined {
     for (const [bandFrom, bandTo] of bandRanges(pref)) {
       const args = {
@@ -285,9 +285,10 @@ export class BookingService implements BookingWriter {
   }
 }
 
-/** A preference's time bands as Seoul time-of-day ranges, in its order; the whole day when it names none. */
+/** A preference's exact times, then its bands, as Seoul time-of-day ranges in its order; the whole day when it names neither. */
 function bandRanges(pref: Preference): ReadonlyArray<readonly [number, number]> {
-  return pref.bands?.length ? pref.bands.map((b) => BAND_BOUNDS[b]) : [[0, DAY_MS]];
+  const ranges = [...(pref.times ?? []).map(timeRange), ...(pref.bands ?? []).map((b) => BAND_BOUNDS[b])];
+  return ranges.length > 0 ? ranges : [[0, DAY_MS]];
 }
 
 /**

@@ -47,6 +47,8 @@ export interface Plan {
   dates: string[];
   /** Preferred times of day for the first dose, most wanted first; absent or empty = any time (issue 19; older plans have none). */
   bands?: TimeBand[];
+  /** Exact first-dose start times (HH:MM, Seoul), most wanted first, tried before the bands (issue 19). */
+  times?: string[];
   /** Join the waiting room by itself when the pre-queue opens. */
   autoJoin: boolean;
   /** Send the booking by itself the moment the person is let in. */
