@@ -1,8 +1,7 @@
 /** One person's plan: up to three clinics in order (searched in the catalog kept on the device), preferred days and times of day, free places when online, and automatic joining and booking. Saved on every change. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Clinic } from '../shared/catalog';
-import type { Campaign } from '../shared/schedule';
-
+import { cohortsForBirthDate, type Campaign } from '../shared/schedule';
 import { fill, PLAN_TEXT as T, type Lang } from '../shared/messages';
 import type { Plan as PlanRecord, StoredPerson } from './store/db';
 import type { CatalogState } from './store/catalog';
@@ -31,6 +30,8 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
   const results = searchClinics(clinics, { region, district, text });
   const full = plan.clinicIds.length >= MAX_CHOICES;
   const describe = (c: Clinic | undefined) => c?.address ?? '';
+  // Free places of the campaigns this person belongs to (their birth date is in a cohort).
+  const mine = (props.campaigns ?? []).filter((c) => cohortsForBirthDate(c, person.birthDate).length > 0);
 
   return (
     <section aria-labelledby="plan-title">
@@ -104,7 +105,7 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
       </div>
 
       {extras && <extras.PlanTimes plan={plan} save={save} lang={lang} />}
-      {extras && <extras.FreePlaces campaigns={props.campaigns ?? []} clinicIds={plan.clinicIds} clinics={byId} dates={plan.dates}
+      {extras && <extras.FreePlaces campaigns={mine} clinicIds={plan.clinicIds} clinics={byId} dates={plan.dates}
         addDay={(d) => save({ ...plan, dates: [...new Set([...plan.dates, d])].sort() })}
         times={plan.times ?? []} addTime={(t) => save({ ...plan, times: [...new Set([...(plan.times ?? []), t])].slice(0, 8) })} lang={lang} />}
 
