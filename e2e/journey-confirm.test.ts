@@ -3,15 +3,17 @@
  * real tRPC client: a cancelled booking cannot pass for a valid one; a chosen time of day books that
  * time of day (in the order chosen) in one atomic booking, with free places shown per clinic and
  * day; the confirmation names the weekday, vaccine and clinic phone and downloads a correct .ics;
- * second doses stay off public holidays (demo data and slot import). axe-core checks each new screen.
+ * second doses stay off public holidays (demo data, slot import over HTTP and the CLI). axe-core checks each new screen.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Accounts, OPERATOR_ACCOUNTS } from '../api/auth/accounts';
 import { personNo } from '../api/bench/people';
+import { openStorage } from '../api/db/open';
 import { demoCampaign, demoClinics, demoSlots } from '../api/demo/load';
 import { verifyStorage } from '../api/verify';
 import { holidayOn } from '../shared/holidays';
@@ -19,7 +21,8 @@ import { addDays, seoulDate, seoulInstant, seoulTime } from '../shared/time';
 import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
 import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
-import { refusalOf, snapshot, startServer, tickUntil, type TestServer } from './harness';
+import { refusalOf, snapshot, startServer, tempDataDir, tickUntil, type TestServer } from './harness';
+import { runCli } from './processes';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
@@ -277,5 +280,23 @@ describe('public holidays', () => {
     expect(count()).toBe(before);
     const ok = await post('캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,K1,1,2026-12-04,09:00,5\r\ncovid19-50s,K1,2,2027-01-04,09:00,5\r\n');
     expect(await ok.json()).toEqual({ ok: true, rows: 2, changed: 2 });
+  });
+
+  it('lets the CLI load a holiday slot only when told to (--allow-holidays)', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const storage = openStorage(dataDir);
+      loadFixture(storage, []);
+      storage.sqlite.close();
+      const file = join(dataDir, 'slots.csv');
+      writeFileSync(file, '캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,K1,2,2027-01-01,09:00,5\r\n');
+      const refused = await runCli(['import', '--slots', file], dataDir);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`${file}:2: 2027-01-01 is a public holiday (신정)`);
+      const allowed = await runCli(['import', '--slots', file, '--allow-holidays'], dataDir);
+      expect([allowed.code, allowed.stdout.trim()]).toEqual([0, 'slots: 1 rows read, 1 changed']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
+    }
   });
 });
