@@ -1,5 +1,6 @@
 /** One data directory opened for serving: storage, secrets, clock and the services built on them. Tests and the CLI open it the same way. */
 import { AvailabilityCache } from './catalog/availability';
+import { prepareBandAvailability, prepareFreeTimes } from './catalog/bandAvailability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
 import { Checkpointer, truncateWal } from './db/checkpointer';
@@ -159,6 +160,8 @@ export function openApp(opts: AppOptions): App {
     catalog: {
       clinics: (since) => clinicsSince(storage.db, since),
       availability: (campaignId, now) => availability.get(campaignId, now),
+      bandAvailability: prepareBandAvailability(storage.sqlite),
+      freeTimes: prepareFreeTimes(storage.sqlite),
     },
     committer,
     booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined, onRefused, gate, alerts),

@@ -3,7 +3,7 @@
  * type (the contract web/ imports) names no server library and web/ stays a DOM-only program.
  */
 import type { BookingConfirmation, BookingView } from '../shared/booking';
-import type { ClinicCatalog, DayAvailability } from '../shared/catalog';
+import type { BandAvailability, ClinicCatalog, DayAvailability, FreeTime } from '../shared/catalog';
 import type { ClinicDay } from '../shared/clinic';
 import type { Dashboard } from '../shared/operator';
 import type { BookingSubmitInput } from '../shared/inputs';
@@ -27,6 +27,8 @@ export interface Services {
   catalog: {
     clinics(since?: number): ClinicCatalog;
     availability(campaignId: string, now: number): DayAvailability[];
+    bandAvailability(campaignId: string, clinicIds: string[], now: number): BandAvailability[];
+    freeTimes(campaignId: string, clinicId: string, date: string, now: number): FreeTime[];
   };
   booking: {
     submit(input: BookingSubmitInput, now: number): Promise<BookingConfirmation>;

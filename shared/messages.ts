@@ -333,3 +333,59 @@ export const CARE_TEXT = {
   findBooking: { ko: '내 예약 찾기', en: 'Find my booking' },
   notFoundByPerson: { ko: '이 정보로 된 예약이 없습니다. 이름·생년월일·휴대전화가 예약할 때와 같은지 확인해 주세요.', en: 'No booking matches. Check that the name, birth date and phone are as they were when booking.' },
 } satisfies Record<string, Text>;
+
+/** The confirmation (issue 19): a cancelled booking, the weekday, vaccine and clinic phone, and adding it to a calendar. */
+export const CONFIRM_TEXT = {
+  cancelledHeading: { ko: '예약이 취소되었습니다', en: 'Booking cancelled' },
+  cancelledNotValid: {
+    ko: '이 예약은 취소되어 접종 기관에서 사용할 수 없습니다. 접종을 받으려면 다시 예약해 주세요.',
+    en: 'This booking was cancelled and cannot be used at a clinic. Book again to be vaccinated.',
+  },
+  cancelledCode: { ko: '취소된 예약번호', en: 'Cancelled booking code' },
+  cancelledMark: { ko: '(취소됨)', en: '(cancelled)' },
+  vaccine: { ko: '접종', en: 'Vaccination' },
+  phone: { ko: '전화', en: 'Phone' },
+  call: { ko: '{name}에 전화하기', en: 'Call {name}' },
+  addToCalendar: { ko: '캘린더에 추가 (.ics)', en: 'Add to calendar (.ics)' },
+  calendarTitle: { ko: '{vaccine} {n}차 접종', en: '{vaccine}: dose {n}' },
+  calendarNote: {
+    ko: '예약번호 {code}. 신분증을 가지고 가세요. 변경·취소는 예약 앱의 조회 화면에서 할 수 있습니다.',
+    en: 'Booking code {code}. Bring an identity card. Change or cancel in the app\'s lookup screen.',
+  },
+} satisfies Record<string, Text>;
+
+/** Choosing a time of day (issue 19): bands in order of preference, and free places per clinic and day. */
+export const TIME_TEXT = {
+  title: { ko: '시간대', en: 'Time of day' },
+  hint: {
+    ko: '원하는 시간대를 고르세요. 고른 순서대로 먼저 찾습니다. 고르지 않으면 가장 빠른 시간으로 예약합니다.',
+    en: 'Choose the times of day that suit you, in order; the first is tried first. None chosen: the earliest time.',
+  },
+  morning: { ko: '오전 (12시 전)', en: 'Morning (before 12:00)' },
+  afternoon: { ko: '오후 (12시~18시)', en: 'Afternoon (12:00–18:00)' },
+  evening: { ko: '저녁 (18시 이후)', en: 'Evening (from 18:00)' },
+  chosen: { ko: '고른 시간대 (순서대로)', en: 'Chosen times of day, in order' },
+  anyTime: { ko: '아무 시간이나', en: 'Any time' },
+  add: { ko: '추가', en: 'Add' },
+  free: { ko: '남은 자리 (1차 접종, 시간대별)', en: 'Places left (first dose, by time of day)' },
+  freeOffline: { ko: '남은 자리는 인터넷에 연결되면 보입니다.', en: 'Places left show when online.' },
+  freeNone: { ko: '고른 의료기관에 남은 자리가 없습니다.', en: 'No places left at the chosen clinics.' },
+  places: { ko: '{n}자리', en: '{n} left' },
+  pickDay: { ko: '이날로 고르기', en: 'Pick this day' },
+  morningShort: { ko: '오전', en: 'Morning' },
+  afternoonShort: { ko: '오후', en: 'Afternoon' },
+  eveningShort: { ko: '저녁', en: 'Evening' },
+  exactTimes: { ko: '고른 시각 (순서대로, 시간대보다 먼저 찾습니다)', en: 'Chosen exact times, in order (tried before the times of day)' },
+  onlyTimes: { ko: '시간대를 고르지 않으면 고른 시각에만 예약합니다.', en: 'With no time of day chosen, only these exact times are booked.' },
+  showTimes: { ko: '시각 보기', en: 'Show times' },
+  pickTime: { ko: '시각 고르기', en: 'Pick time' },
+  times: { ko: '시간대', en: 'Times' },
+} satisfies Record<string, Text>;
+
+/** Slot import refusals for public holidays (issue 19). */
+export const HOLIDAY_TEXT = {
+  holidaySlot: {
+    ko: '날짜 {date}은(는) 공휴일({name})입니다. 공휴일에는 접종 일정을 넣을 수 없습니다.',
+    en: '{date} is a public holiday ({name}); slots cannot be put on public holidays.',
+  },
+} satisfies Record<string, Text>;

@@ -2,7 +2,7 @@
 import type { Alternative, BookingConfirmation } from '../shared/booking';
 import type { Clinic } from '../shared/catalog';
 import { formatRemaining } from '../shared/countdown';
-import { CARE_TEXT as C, fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, UI_TEXT, VERIFY_TEXT, type Lang } from '../shared/messages';
+import { CARE_TEXT as C, fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, TIME_TEXT, UI_TEXT, VERIFY_TEXT, type Lang } from '../shared/messages';
 import { eligibilityAt, type Campaign } from '../shared/schedule';
 import { seoulDate } from '../shared/time';
 import { formatWait } from '../shared/waitText';
@@ -62,7 +62,7 @@ function Body(props: JourneyProps) {
   if (j.booking) {
     return (
       <>
-        <Confirmation booking={j.booking} lang={lang} />
+        <Confirmation booking={j.booking} lang={lang} campaigns={[campaign]} clinics={props.clinics} />
         {j.booking.cancelled && <button class="primary wide" type="button" onClick={() => void startOver(j.key)}>{T.rejoin[lang]}</button>}
       </>
     );
@@ -125,6 +125,7 @@ function Admitted(props: JourneyProps & { journey: JourneyRecord; until: string 
       <p>{person.name} · {person.birthDate} · {person.phone}</p>
       <ol>{plan.clinicIds.map((id) => <li key={id}>{clinics.get(id)?.name ?? id}</li>)}</ol>
       {plan.dates.length > 0 && <p>{PLAN_TEXT.days[lang]}: {plan.dates.join(', ')}</p>}
+      {(plan.times?.length ?? 0) + (plan.bands?.length ?? 0) > 0 && <p>{TIME_TEXT.times[lang]}: {[...(plan.times ?? []), ...(plan.bands ?? []).map((b) => TIME_TEXT[b][lang])].join(' → ')}</p>}
       {plan.clinicIds.length === 0
         ? <p class="warn">{PLAN_TEXT.needClinic[lang]} <a href={`#/plan/${person.id}`}>{PLAN_TEXT.choose[lang]}</a></p>
         : <button class="primary wide" type="button" disabled={sending} onClick={() => void book(j.key)}>{sending ? T.booking[lang] : T.bookNow[lang]}</button>}
@@ -167,7 +168,7 @@ function Refusal(props: JourneyProps & { journey: JourneyRecord }) {
       return (
         <>
           <div class="card refusal">{head}</div>
-          {j.booking && <Confirmation booking={j.booking as BookingConfirmation} lang={lang} heading={T.showBooking[lang]} />}
+          {j.booking && <Confirmation booking={j.booking as BookingConfirmation} lang={lang} heading={T.showBooking[lang]} campaigns={[props.campaign]} clinics={props.clinics} />}
         </>
       );
     case 'ADMISSION_EXPIRED':

@@ -1,7 +1,9 @@
 /** Looking a booking up by its code and birth date, and cancelling it (online only); a booking kept on this device is updated too. */
 import { useState } from 'preact/hooks';
 import type { BookingView } from '../shared/booking';
+import type { Clinic } from '../shared/catalog';
 import { normalizeCode } from '../shared/code';
+import type { Campaign } from '../shared/schedule';
 import { CARE_TEXT, JOURNEY_TEXT as T, PEOPLE_TEXT, PLAN_TEXT, reasonText, type Lang } from '../shared/messages';
 import { Confirmation } from './Confirmation';
 import { refusalOf } from './journey/refused';
@@ -16,7 +18,7 @@ async function markCancelled(view: BookingView): Promise<void> {
   }
 }
 
-export function Lookup(props: { lang: Lang; online: boolean }) {
+export function Lookup(props: { lang: Lang; online: boolean; campaigns?: Campaign[]; clinics?: Map<string, Clinic> }) {
   const { lang } = props;
   const [view, setView] = useState<BookingView | null>(null);
   const [asked, setAsked] = useState<{ code: string; birthDate: string } | null>(null);
@@ -71,7 +73,7 @@ export function Lookup(props: { lang: Lang; online: boolean }) {
       {view && (
         <>
           <p class="card">{T.name[lang]}: {view.name} · {T.status[lang]}: <strong>{view.status === 'active' ? T.active[lang] : T.cancelled[lang]}</strong></p>
-          <Confirmation booking={{ ...view, cancelled: view.status === 'cancelled' }} lang={lang} heading={T.foundBooking[lang]} />
+          <Confirmation booking={{ ...view, cancelled: view.status === 'cancelled' }} lang={lang} heading={T.foundBooking[lang]} campaigns={props.campaigns} clinics={props.clinics} />
           {view.status === 'active' && !confirming && <button type="button" class="danger wide" onClick={() => setConfirming(true)}>{T.cancel[lang]}</button>}
           {confirming && (
             <div class="card" role="alertdialog" aria-labelledby="cancel-sure">

@@ -95,7 +95,7 @@ function App() {
   const person = 'personId' in route ? people.find((p) => p.id === route.personId) : undefined;
   let screen;
   if (route.screen === 'plan' && person) {
-    screen = <Plan person={person} catalog={catalog} lang={lang} />;
+    screen = <Plan person={person} catalog={catalog} campaigns={campaigns} lang={lang} />;
   } else if (route.screen === 'journey' && person && campaigns.some((c) => c.id === route.campaignId)) {
     const campaign = campaigns.find((c) => c.id === route.campaignId)!;
     screen = (
@@ -103,7 +103,7 @@ function App() {
         plan={plans.get(person.id) ?? emptyPlan(person.id)} clinics={clinics} now={serverNow} lang={lang} />
     );
   } else if (route.screen === 'lookup') {
-    screen = <Lookup lang={lang} online={online} />;
+    screen = <Lookup lang={lang} online={online} campaigns={campaigns} clinics={clinics} />;
   } else if (route.screen === 'home') {
     screen = (
       <>

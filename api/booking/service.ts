@@ -10,7 +10,8 @@ import type { Alternative, BookingConfirmation, BookingView } from '../../shared
 import type { BookingSubmitInput, Preference } from '../../shared/inputs';
 import type { Person } from '../../shared/person';
 import { eligibilityAt, type Campaign } from '../../shared/schedule';
-import { toSeoulIso } from '../../shared/time';
+import { BAND_BOUNDS, timeRange } from '../../shared/bands';
+import { DAY_MS, toSeoulIso } from '../../shared/time';
 import { verifyAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
@@ -191,15 +192,22 @@ export class BookingService implements BookingWriter {
     if (refusal) throw refusal;
   }
 
+  /** The earliest fitting slot of the first preferred time or band that has one (in the person's order); any time when none is given. */
   #findPair(campaign: Campaign, pref: Preference, now: number): SlotPair | undefined {
-    const args = {
-      campaign: campaign.id,
-      clinic: pref.clinicId,
-      from: now,
-      dates: pref.dates?.length ? JSON.stringify(pref.dates) : null,
-      interval: campaign.intervalDays,
-    };
-    return campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
+    for (const [bandFrom, bandTo] of bandRanges(pref)) {
+      const args = {
+        campaign: campaign.id,
+        clinic: pref.clinicId,
+        from: now,
+        dates: pref.dates?.length ? JSON.stringify(pref.dates) : null,
+        interval: campaign.intervalDays,
+        bandFrom,
+        bandTo,
+      };
+      const pair = campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
+      if (pair) return pair;
+    }
+    return undefined;
   }
 
   #book(campaign: Campaign, checked: CheckedBooking, clinic: ClinicRow, pair: SlotPair, now: number): BookingConfirmation {
@@ -238,13 +246,15 @@ export class BookingService implements BookingWriter {
   /** True when a preferred clinic has first-dose room but no second dose fits the interval. */
   #secondDoseIsTheProblem(campaign: Campaign, prefs: Preference[], now: number): boolean {
     if (campaign.doses !== 2) return false;
-    return prefs.some((p) => this.#sql.anyFirstFree.get({
+    return prefs.some((p) => bandRanges(p).some(([bandFrom, bandTo]) => this.#sql.anyFirstFree.get({
       campaign: campaign.id,
       clinic: p.clinicId,
       from: now,
       dates: p.dates?.length ? JSON.stringify(p.dates) : null,
       interval: campaign.intervalDays,
-    }) !== undefined);
+      bandFrom,
+      bandTo,
+    }) !== undefined));
   }
 
   /** The earliest bookable places near the first choice: same district first, then the rest of its 시·도. */
@@ -299,6 +309,12 @@ export class BookingService implements BookingWriter {
       cancelledAt: b.cancelledAt === null ? null : toSeoulIso(b.cancelledAt),
     };
   }
+}
+
+/** A preference's exact times, then its bands, as Seoul time-of-day ranges in its order; the whole day when it names neither. */
+function bandRanges(pref: Preference): ReadonlyArray<readonly [number, number]> {
+  const ranges = [...(pref.times ?? []).map(timeRange), ...(pref.bands ?? []).map((b) => BAND_BOUNDS[b])];
+  return ranges.length > 0 ? ranges : [[0, DAY_MS]];
 }
 
 /**
