@@ -129,7 +129,7 @@ describe('the citizen journey, issue 19', () => {
     await page.getByRole('link', { name: '처음 화면으로' }).click();
     const card = page.locator('article.person', { hasText: MOTHER.name });
     await card.getByText('자리가 모두 찼습니다').first().waitFor();
-    await until('the start screen agrees (its head read catches up within seconds)', async () => !(await card.textContent())!.includes('지금 예약할 수 있습니다'));
+    await until('the start screen agrees (its head read catches up within seconds)', async () => !(await page.locator('main').textContent())!.includes('지금 예약할 수 있습니다'));
 
     // Someone joining now waits in a room that says the same, with the same offer, and keeps their place.
     const late = { name: '최늦게', birthDate: '1967-09-09', phone: '010-6000-7000' };

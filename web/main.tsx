@@ -110,7 +110,7 @@ function App() {
         <People people={people} campaigns={campaigns} journeys={journeys} soldOut={soldOut} now={serverNow} lang={lang} changed={reloadPeople}
           actions={(p) => <PersonActions person={p} plan={plans.get(p.id)} campaigns={campaigns} journeys={journeys} clinics={clinics} now={serverNow} lang={lang} />} />
         <p><a class="button" href="#/lookup">{JOURNEY_TEXT.lookup[lang]}</a></p>
-        {schedule && <Schedule campaigns={campaigns} now={serverNow} lang={lang} />}
+        {schedule && <Schedule campaigns={campaigns} now={serverNow} lang={lang} soldOut={soldOut} />}
       </>
     );
   } else {
