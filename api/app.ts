@@ -91,6 +91,9 @@ export interface App extends Storage, Services {
   close(): Promise<void>;
 }
 
+/** A setting the app cannot run with (said to whoever started it in one line, not as a crash). */
+export class AppConfigError extends Error {}
+
 export function openApp(opts: AppOptions): App {
   const storage = openStorage(opts.dataDir);
   const holdsPeople = storage.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM bookings) OR EXISTS (SELECT 1 FROM tickets)').pluck().get() === 1;
@@ -121,7 +124,7 @@ export function openApp(opts: AppOptions): App {
   const gate = new IdentityGate(storage.sqlite, secrets.credentialKey);
   if (opts.outboxUrl && !secrets.outboxToken) {
     storage.sqlite.close();
-    throw new Error(`an outbox URL needs the provider's token: add "outboxToken": "…" to ${opts.dataDir}/secrets.json`);
+    throw new AppConfigError(`an outbox URL needs the provider's token: add "outboxToken": "…" to ${opts.dataDir}/secrets.json`);
   }
   const transport = opts.outboxUrl ? httpTransport(opts.outboxUrl, secrets.outboxToken!) : fileTransport(opts.dataDir);
   const outbox = new OutboxSender(storage.sqlite, transport, now, log, opts.outboxRetry);

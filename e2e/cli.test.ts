@@ -84,4 +84,16 @@ describe('yeyak CLI', () => {
     }
     expect((await runCli(['demo', '--clinics', 'many'], dataDir)).code).not.toBe(0);
   });
+
+  it('refuses to serve with an outbox URL but no provider token, in one line and no stack trace', async () => {
+    const dir = tempDataDir();
+    try {
+      const r = await runCli(['serve'], dir, { OUTBOX_URL: 'http://127.0.0.1:9/messages', PORT: '0', METRICS_PORT: '0' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('yeyak serve: an outbox URL needs the provider\'s token: add "outboxToken"');
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

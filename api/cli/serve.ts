@@ -1,6 +1,6 @@
 /** `yeyak serve`: opens the data directory (loading the demo into an empty one with --demo) and serves until a signal. */
 import { fileURLToPath } from 'node:url';
-import { openApp, type App } from '../app';
+import { AppConfigError, openApp, type App } from '../app';
 import { generatePassword, writeCredentialFile } from '../auth/credentials';
 import { isWorker, listenMetricsOrSay, runPrimary } from './cluster';
 import { serveBookings } from '../booking/writer';
@@ -58,6 +58,16 @@ async function listenForMetrics(server: ReturnType<typeof createMetricsServer>, 
 }
 
 function open(env: Env, opts: ServeOptions, applyRate: boolean): App {
+  try {
+    return openWith(env, opts, applyRate);
+  } catch (err) {
+    // A setting it cannot run with (an outbox URL without its token): one line and exit 1, no stack trace.
+    if (err instanceof AppConfigError) throw new ServeUsageError(err.message);
+    throw err;
+  }
+}
+
+function openWith(env: Env, opts: ServeOptions, applyRate: boolean): App {
   return openApp({
     bookingsViaPrimary: isWorker() && opts.writer === 'primary',
     dataDir: env.dataDir,
