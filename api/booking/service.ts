@@ -46,8 +46,10 @@ export interface BookingWriter {
 export class BookingService implements BookingWriter {
   readonly #sql: BookingStatements;
   readonly #writer: BookingWriter;
-  /** Read fresh (no cache): a SLOTS_FULL says whether the whole campaign is booked. */
+  /** Whether a SLOTS_FULL means the whole campaign is booked: once sold out, the 1 s cache says so cheaply to every refusal after. */
   readonly #places: AvailabilityCache;
+  /** Read fresh (no cache) when the cache still counts places: the refusal that takes the last one must say sold out. */
+  readonly #placesNow: AvailabilityCache;
 
   constructor(
     sqlite: Database.Database,
@@ -66,7 +68,8 @@ export class BookingService implements BookingWriter {
     private readonly alerts?: PlaceAlerts,
   ) {
     this.#sql = prepareBookingStatements(sqlite);
-    this.#places = new AvailabilityCache(sqlite, 0);
+    this.#places = new AvailabilityCache(sqlite);
+    this.#placesNow = new AvailabilityCache(sqlite, 0);
     this.#writer = writer ?? this;
   }
 
@@ -88,7 +91,7 @@ export class BookingService implements BookingWriter {
           secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
           alternatives,
           // Nothing left anywhere: the app says so plainly instead of offering another try.
-          soldOut: alternatives.length === 0 && this.#places.placesLeft(campaign.id, campaign.doses, now) === 0,
+          soldOut: alternatives.length === 0 && (this.#places.placesLeft(campaign.id, campaign.doses, now) === 0 || this.#placesNow.placesLeft(campaign.id, campaign.doses, now) === 0),
         });
       }
       throw err;
