@@ -3,11 +3,13 @@ import { render } from 'preact';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
 import type { Dashboard as DashboardData } from '../../shared/operator';
+import { SESSION_TEXT } from '../../shared/operatorMessages';
 import { Header } from '../portal/Header';
 import { LoginForm } from '../portal/LoginForm';
 import { PasswordForm } from '../portal/PasswordForm';
 import { api } from '../trpc';
 import { Dashboard, type History } from './Dashboard';
+import { failureOf } from './failure';
 import { ImportPanel } from './ImportPanel';
 import { SchedulePanel } from './SchedulePanel';
 import '../portal/portal.css';
@@ -20,7 +22,9 @@ function OperatorApp() {
   const [signedIn, setSignedIn] = useState<boolean | null>(null);
   const [data, setData] = useState<DashboardData | null>(null);
   const [history, setHistory] = useState<History>({ waiting: [], bookings: [] });
-  const [rateError, setRateError] = useState(false);
+  // Said above the login form when a signed-in page finds its session gone; nothing else sends anyone back to it.
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const [stale, setStale] = useState(false);
 
   // Before the browser paints: the page never shows English text under lang="ko" (screen readers, tests).
   useLayoutEffect(() => {
@@ -34,13 +38,17 @@ function OperatorApp() {
         const d = await api.operator.dashboard.query();
         if (stop) return;
         setSignedIn(true);
+        setStale(false);
         setData(d);
         setHistory((h) => ({
           waiting: [...h.waiting, d.queues.reduce((n, q) => n + q.queueLength + q.prequeueLength, 0)].slice(-KEEP),
           bookings: [...h.bookings, d.bookingsPerSecond].slice(-KEEP),
         }));
-      } catch {
-        if (!stop) setSignedIn(false);
+      } catch (err) {
+        if (stop) return;
+        // Only a missing or expired session asks for a login; a dropped connection keeps the last figures.
+        if (failureOf(err).kind === 'session') setSignedIn((was) => { if (was) setSessionEnded(true); return false; });
+        else setStale(true);
       }
     };
     void poll();
@@ -50,19 +58,24 @@ function OperatorApp() {
 
   const signOut = async () => {
     await api.operator.logout.mutate();
+    setSessionEnded(false);
+    setSignedIn(false);
+  };
+  const endSession = () => {
+    setSessionEnded(true);
     setSignedIn(false);
   };
   return (
     <>
       <Header title={T.operatorTitle[lang]} lang={lang} setLang={setLang} {...(signedIn ? { onSignOut: signOut } : {})} />
       <main>
-        {signedIn === false && <LoginForm lang={lang} signIn={(username, password) => api.operator.login.mutate({ username, password })} onDone={() => setSignedIn(true)} />}
-        {signedIn && data && <Dashboard data={data} history={history} lang={lang} setRate={(perSecond) => {
-          api.operator.setAdmitRate.mutate({ perSecond }).then(() => setRateError(false), () => setRateError(true));
-        }} />}
-        {rateError && <p class="error" role="alert">{T.rateNotSet[lang]}</p>}
-        {signedIn && <SchedulePanel lang={lang} />}
-        {signedIn && <ImportPanel lang={lang} />}
+        {signedIn === false && sessionEnded && <p class="error session-ended" role="alert">{SESSION_TEXT.sessionEnded[lang]}</p>}
+        {signedIn === false && <LoginForm lang={lang} signIn={(username, password) => api.operator.login.mutate({ username, password })} onDone={() => { setSessionEnded(false); setSignedIn(true); }} />}
+        {stale && <p class="error" role="alert">{SESSION_TEXT.stale[lang]}</p>}
+        {signedIn && data && <Dashboard data={data} history={history} lang={lang} onSessionEnded={endSession}
+          setRate={(perSecond) => api.operator.setAdmitRate.mutate({ perSecond })} />}
+        {signedIn && <SchedulePanel lang={lang} onSessionEnded={endSession} />}
+        {signedIn && <ImportPanel lang={lang} onSessionEnded={endSession} />}
         {signedIn && <PasswordForm lang={lang} change={(currentPassword, newPassword) => api.operator.changePassword.mutate({ currentPassword, newPassword })} />}
       </main>
     </>
