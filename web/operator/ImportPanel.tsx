@@ -1,10 +1,22 @@
-/** Uploads a clinics, slots or roster CSV to the import endpoint and says what happened: rows and changes, or every line to fix. */
+/** Uploads a clinics, slots or roster CSV to the import endpoint and says what happened: rows and changes, or every line to fix, in the page's language. */
 import { useState } from 'preact/hooks';
-import { CONSOLE_TEXT as T, type Lang } from '../../shared/messages';
+import { CONSOLE_TEXT as T, REASON_TEXT, type Lang } from '../../shared/messages';
+import { IMPORT_TEXT } from '../../shared/operatorMessages';
+import type { LineError } from '../../shared/operatorProblems';
+import { isReason } from '../../shared/reasons';
+import { importErrorText } from './problemText';
 
-type Outcome = { ok: true; rows: number; changed: number } | { ok: false; errors: Array<{ line: number; message: string }> };
+/** The refusal kept as the API gave it (codes, not words), so switching language says it again. */
+type Outcome = { ok: true; rows: number; changed: number } | { ok: false; errors: LineError[] } | { ok: false; general: (lang: Lang) => string };
 
-export function ImportPanel(props: { lang: Lang }) {
+/** A refusal with no line to name: said by its status or reason, never in the API's English. */
+function generalText(status: number, reason: unknown): (lang: Lang) => string {
+  if (status === 413) return (lang) => IMPORT_TEXT.tooLarge[lang];
+  if (status === 503) return (lang) => IMPORT_TEXT.busy[lang];
+  return (lang) => REASON_TEXT[isReason(reason) ? reason : 'INVALID_INPUT'][lang];
+}
+
+export function ImportPanel(props: { lang: Lang; onSessionEnded: () => void }) {
   const { lang } = props;
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const submit = async (e: Event) => {
@@ -15,9 +27,17 @@ export function ImportPanel(props: { lang: Lang }) {
     // As JSON: the server takes no other POST body, so another site's page cannot send one blind.
     const kind = String(form.get('kind'));
     const body = JSON.stringify({ kind, csv: await file.text(), ...(kind === 'roster' ? { campaignId: String(form.get('campaignId')) } : {}) });
-    const res = await fetch('/operator/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const answer = await res.json();
-    setOutcome(res.ok ? answer : { ok: false, errors: answer.error?.data?.details?.errors ?? [{ line: 0, message: answer.error?.message ?? String(res.status) }] });
+    let res: Response;
+    let answer: any;
+    try {
+      res = await fetch('/operator/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      answer = await res.json();
+    } catch {
+      return setOutcome({ ok: false, general: (lang) => IMPORT_TEXT.offline[lang] });
+    }
+    if (res.status === 401) return props.onSessionEnded();
+    const errors = answer?.error?.data?.details?.errors as LineError[] | undefined;
+    setOutcome(res.ok ? answer : errors ? { ok: false, errors } : { ok: false, general: generalText(res.status, answer?.error?.data?.reason) });
   };
   return (
     <section class="card">
@@ -38,7 +58,9 @@ export function ImportPanel(props: { lang: Lang }) {
       {outcome && !outcome.ok && (
         <div role="alert">
           <p class="error">{T.importFailed[lang]}</p>
-          <ul>{outcome.errors.map((e) => <li key={`${e.line}-${e.message}`}>{T.line[lang]} {e.line}: {e.message}</li>)}</ul>
+          {'errors' in outcome
+            ? <ul>{outcome.errors.map((e, i) => <li key={i} data-line={e.line}>{importErrorText(e, lang)}</li>)}</ul>
+            : <p>{outcome.general(lang)}</p>}
         </div>
       )}
     </section>
