@@ -48,6 +48,7 @@ export const CHART_TEXT = {
 /** Where an import problem is: a line of the file, or the file (or form) as a whole. */
 export const IMPORT_TEXT = {
   line: { ko: '{line}번째 줄', en: 'Line {line}' },
+  rosterCampaign: { ko: '명단의 캠페인 (명단을 불러올 때)', en: 'Campaign of the roster (for a roster)' },
   file: { ko: '파일 전체', en: 'The file' },
   busy: { ko: '데이터베이스가 바빠 아무것도 불러오지 않았습니다. 잠시 후 다시 시도해 주세요.', en: 'The database is busy; nothing was loaded. Try again shortly.' },
   tooLarge: { ko: '파일이 16MB보다 큽니다. 나누어 불러오세요.', en: 'The file is over 16 MB. Split it.' },

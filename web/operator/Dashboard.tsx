@@ -12,12 +12,21 @@ export interface History {
   bookings: number[];
 }
 
+/** Longer than a few server ticks (one a second) and polls (one every two seconds). */
+const JUST_SET_MS = 10_000;
+
 export function Dashboard(props: { data: DashboardData; history: History; lang: Lang; setRate: (perSecond: number) => Promise<unknown>; onSessionEnded: () => void }) {
   const { data, lang } = props;
   const q = data.queues[0];
   // The ceiling just set here shows at once; the dashboard's figure catches up at the server's next tick.
   const [justSet, setJustSet] = useState<number | null>(null);
   useEffect(() => { if (justSet !== null && q?.targetRate === justSet) setJustSet(null); }, [q?.targetRate, justSet]);
+  // Should the figure never match (another operator changed it meanwhile), the dashboard's word wins after a while.
+  useEffect(() => {
+    if (justSet === null) return;
+    const timer = setTimeout(() => setJustSet(null), JUST_SET_MS);
+    return () => clearTimeout(timer);
+  }, [justSet]);
   const target = justSet ?? q?.targetRate ?? 0;
   const waiting = data.queues.reduce((sum, x) => sum + x.queueLength + x.prequeueLength, 0);
   const maxFree = Math.max(1, ...data.freeByRegion.map((r) => r.free));

@@ -1,9 +1,11 @@
 /** Uploads a clinics, slots or roster CSV to the import endpoint and says what happened: rows and changes, or every line to fix, in the page's language. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { CONSOLE_TEXT as T, REASON_TEXT, type Lang } from '../../shared/messages';
 import { IMPORT_TEXT } from '../../shared/operatorMessages';
 import type { LineError } from '../../shared/operatorProblems';
 import { isReason } from '../../shared/reasons';
+import type { Campaign } from '../../shared/schedule';
+import { api } from '../trpc';
 import { importErrorText } from './problemText';
 
 /** The refusal kept as the API gave it (codes, not words), so switching language says it again. */
@@ -19,6 +21,11 @@ function generalText(status: number, reason: unknown): (lang: Lang) => string {
 export function ImportPanel(props: { lang: Lang; onSessionEnded: () => void }) {
   const { lang } = props;
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // The roster's campaign chosen by its name: the operator never types or reads an id.
+  const [campaigns, setCampaigns] = useState<Campaign[]>([]);
+  useEffect(() => {
+    api.operator.campaigns.query().then((c) => setCampaigns(c as Campaign[]), () => undefined);
+  }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -50,7 +57,11 @@ export function ImportPanel(props: { lang: Lang; onSessionEnded: () => void }) {
             <option value="roster">{T.importRoster[lang]}</option>
           </select>
         </label>
-        <label>{T.rosterCampaign[lang]}<input name="campaignId" defaultValue="covid19-50s" pattern="[A-Za-z0-9_-]{1,64}" /></label>
+        <label>{IMPORT_TEXT.rosterCampaign[lang]}
+          <select name="campaignId">
+            {campaigns.map((c) => <option key={c.id} value={c.id}>{lang === 'ko' ? c.name : c.nameEn}</option>)}
+          </select>
+        </label>
         <label>CSV<input type="file" name="file" accept=".csv,text/csv" required /></label>
         <button class="primary" type="submit">{T.importButton[lang]}</button>
       </form>

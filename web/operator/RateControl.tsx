@@ -18,8 +18,9 @@ export interface RateControlProps {
 export function RateControl(props: RateControlProps) {
   const { lang, target } = props;
   const [value, setValue] = useState(String(target));
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ error: boolean; text: string } | null>(null);
+  // Kept as what happened, not as words: switching language says it again.
+  const [fieldError, setFieldError] = useState(false);
+  const [notice, setNotice] = useState<{ error: true } | { error: false; rate: number } | null>(null);
   const [confirming, setConfirming] = useState(false);
   // What "resume" goes back to: the last ceiling above zero this page saw.
   const [resumeTo, setResumeTo] = useState<number | null>(target > 0 ? target : null);
@@ -32,20 +33,20 @@ export function RateControl(props: RateControlProps) {
     setNotice(null);
     try {
       await props.apply(perSecond);
-      setFieldError(null);
-      if (perSecond > 0) setNotice({ error: false, text: fill(T.set[lang], { rate: perSecond.toLocaleString() }) });
+      setFieldError(false);
+      if (perSecond > 0) setNotice({ error: false, rate: perSecond });
     } catch (err) {
       const failure = failureOf(err);
       if (failure.kind === 'session') return props.onSessionEnded();
-      if (failure.kind === 'invalid') return setFieldError(fill(T.invalid[lang], { max: MAX_ADMIT_RATE.toLocaleString() }));
-      setNotice({ error: true, text: T.failed[lang] });
+      if (failure.kind === 'invalid') return setFieldError(true);
+      setNotice({ error: true });
     }
   };
   const submit = (e: Event) => {
     e.preventDefault();
     // Number('') is 0: an emptied field must not pause admission.
     const n = value.trim() === '' ? NaN : Number(value);
-    if (!Number.isFinite(n)) return setFieldError(fill(T.invalid[lang], { max: MAX_ADMIT_RATE.toLocaleString() }));
+    if (!Number.isFinite(n)) return setFieldError(true);
     if (n === 0) return setConfirming(true);
     void send(n);
   };
@@ -67,13 +68,15 @@ export function RateControl(props: RateControlProps) {
         <label>{P.admitRate[lang]}
           <input name="rate" type="number" inputMode="numeric" min="0" max={MAX_ADMIT_RATE} step="1" value={value}
             aria-invalid={fieldError ? 'true' : 'false'} aria-describedby={fieldError ? 'rate-error' : undefined}
-            onInput={(e) => { setValue((e.currentTarget as HTMLInputElement).value); setFieldError(null); }} />
+            onInput={(e) => { setValue((e.currentTarget as HTMLInputElement).value); setFieldError(false); }} />
         </label>
         <button class="primary" type="submit">{P.setRate[lang]}</button>
         {target !== 0 && <button type="button" ref={pauseButton} aria-expanded={confirming} onClick={() => setConfirming(true)}>{P.pause[lang]}</button>}
-        {fieldError && <p id="rate-error" class="error field-error" role="alert">{fieldError}</p>}
+        {fieldError && <p id="rate-error" class="error field-error" role="alert">{fill(T.invalid[lang], { max: MAX_ADMIT_RATE.toLocaleString() })}</p>}
       </form>
-      {notice && <p class={notice.error ? 'error' : ''} role={notice.error ? 'alert' : 'status'}>{notice.text}</p>}
+      {notice && <p class={notice.error ? 'error' : ''} role={notice.error ? 'alert' : 'status'}>
+        {notice.error ? T.failed[lang] : fill(T.set[lang], { rate: notice.rate.toLocaleString() })}
+      </p>}
       {confirming && (
         <div class="confirm" role="alertdialog" aria-labelledby="pause-title" aria-describedby="pause-effect"
           onKeyDown={(e) => { if (e.key === 'Escape') cancel(); }}>
