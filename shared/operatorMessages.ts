@@ -6,6 +6,24 @@
 import type { Text } from './messages';
 import type { ImportProblem, ScheduleProblem } from './operatorProblems';
 
+/** Labels of the operator console's import and schedule panels. */
+export const CONSOLE_TEXT = {
+  importTitle: { ko: 'CSV 불러오기', en: 'Import CSV' },
+  importClinics: { ko: '의료기관', en: 'Clinics' },
+  importSlots: { ko: '접종 일정(슬롯)', en: 'Slots' },
+  importRoster: { ko: '예약 대상자 명단 (name,birth_date,phone)', en: 'Eligibility roster (name,birth_date,phone)' },
+  importButton: { ko: '불러오기', en: 'Import' },
+  importDone: { ko: '읽은 줄 {rows}, 바뀐 항목 {changed}', en: '{rows} rows read, {changed} changed' },
+  importFailed: { ko: '아무것도 불러오지 않았습니다. 고칠 줄:', en: 'Nothing was loaded. Lines to fix:' },
+  scheduleTitle: { ko: '예약 일정', en: 'Schedule' },
+  prequeueFrom: { ko: '대기열 입장', en: 'Pre-queue from' },
+  opensAt: { ko: '예약 시작', en: 'Opens' },
+  closesAt: { ko: '예약 마감', en: 'Closes' },
+  save: { ko: '저장', en: 'Save' },
+  saved: { ko: '저장했습니다. 시민 앱에 바로 반영됩니다.', en: 'Saved. Citizens’ apps show it now.' },
+  notSaved: { ko: '저장하지 않았습니다:', en: 'Not saved:' },
+} satisfies Record<string, Text>;
+
 /** The console's session and connection: only a session that has ended asks for a login. */
 export const SESSION_TEXT = {
   sessionEnded: { ko: '로그인이 만료되었습니다. 다시 로그인해 주세요.', en: 'Your sign-in has ended. Please sign in again.' },

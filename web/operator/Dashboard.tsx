@@ -1,6 +1,7 @@
 /** The night, live: queue and admission figures per campaign, the last five minutes as lines, free places by 시·도, refusals, rate control. */
 import { useEffect, useState } from 'preact/hooks';
-import { PORTAL_TEXT as T, REASON_TEXT, type Lang } from '../../shared/messages';
+import { REASON_TEXT, type Lang } from '../../shared/messages';
+import { PORTAL_TEXT as T } from '../../shared/portalMessages';
 import type { Dashboard as DashboardData } from '../../shared/operator';
 import { CHART_TEXT as C } from '../../shared/operatorMessages';
 import { isReason } from '../../shared/reasons';

@@ -1,7 +1,7 @@
 /** Uploads a clinics, slots or roster CSV to the import endpoint and says what happened: rows and changes, or every line to fix, in the page's language. */
 import { useEffect, useState } from 'preact/hooks';
-import { CONSOLE_TEXT as T, REASON_TEXT, type Lang } from '../../shared/messages';
-import { IMPORT_TEXT } from '../../shared/operatorMessages';
+import { REASON_TEXT, type Lang } from '../../shared/messages';
+import { CONSOLE_TEXT as T, IMPORT_TEXT } from '../../shared/operatorMessages';
 import type { LineError } from '../../shared/operatorProblems';
 import { isReason } from '../../shared/reasons';
 import type { Campaign } from '../../shared/schedule';

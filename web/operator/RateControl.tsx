@@ -1,7 +1,8 @@
 /** The admission rate: set it (a refused value is said next to the field), pause only after an in-page confirmation that says what pausing does to people waiting, and resume from a banner while paused. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_ADMIT_RATE } from '../../shared/admitRate';
-import { fill, PORTAL_TEXT as P, type Lang } from '../../shared/messages';
+import { fill, type Lang } from '../../shared/messages';
+import { PORTAL_TEXT as P } from '../../shared/portalMessages';
 import { RATE_TEXT as T } from '../../shared/operatorMessages';
 import { failureOf } from './failure';
 

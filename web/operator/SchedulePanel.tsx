@@ -1,7 +1,7 @@
 /** Campaigns and their cohorts with editable times (Seoul), saved through operator.putCampaign; refusals list what to fix, in the page's language, by cohort label. */
 import { useEffect, useState } from 'preact/hooks';
-import { CONSOLE_TEXT as T, REASON_TEXT, type Lang } from '../../shared/messages';
-import { SESSION_TEXT } from '../../shared/operatorMessages';
+import { REASON_TEXT, type Lang } from '../../shared/messages';
+import { CONSOLE_TEXT as T, SESSION_TEXT } from '../../shared/operatorMessages';
 import type { ScheduleCheck } from '../../shared/operatorProblems';
 import type { Campaign } from '../../shared/schedule';
 import { fromSeoulLocalInput, toSeoulLocalInput } from '../../shared/seoulInput';

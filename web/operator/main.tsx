@@ -1,7 +1,8 @@
 /** The operator console: sign in, then the dashboard polled every two seconds, keeping five minutes of history. */
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
-import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
+import type { Lang } from '../../shared/messages';
+import { PORTAL_TEXT as T } from '../../shared/portalMessages';
 import type { Dashboard as DashboardData } from '../../shared/operator';
 import { SESSION_TEXT } from '../../shared/operatorMessages';
 import { Header } from '../portal/Header';
