@@ -80,14 +80,14 @@ describe('the operator console at phone size', () => {
     expect(server.app.queue.targetRate).toBe(before);
     expect(await sessionWorks(context)).toBe(true);
     expect(await page.getByLabel('아이디').count()).toBe(0); // no login form
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/operator-invalid-rate.png`, fullPage: true });
     // An emptied field is not a rate of 0 (which would pause without asking).
     await field.fill('');
     await page.getByRole('button', { name: '속도 적용' }).click();
     await error.waitFor();
     expect(await page.getByRole('alertdialog').count()).toBe(0);
     expect(server.app.queue.targetRate).toBe(before);
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}/operator-invalid-rate.png`, fullPage: true });
     // English second, from the same table.
     await page.getByRole('button', { name: 'English' }).click();
     await page.locator('#rate-error', { hasText: 'Enter a rate from 0 to 100,000 people per second' }).waitFor();
@@ -217,7 +217,7 @@ describe('the operator console at phone size', () => {
     const legend = page.locator('figure.chart figcaption');
     const items = (await legend.locator('li').allTextContents()).map((t) => t.trim());
     // Before: the heading said "대기 인원(빨강), 초당 예약 ×10(초록)", colours only, two units on one scale.
-    expect(items).toEqual(['대기 인원 (명) (실선·동그라미, 왼쪽 눈금)', '초당 예약 (건/초) (점선·네모, 오른쪽 눈금)']);
+    expect(items).toEqual(['대기 인원, 사전 대기 포함 (명) (실선·동그라미, 왼쪽 눈금)', '초당 예약 (건/초) (점선·네모, 오른쪽 눈금)']);
     expect(await page.locator('main').textContent()).not.toMatch(/빨강|초록|×10/);
     const dashes = await page.locator('figure.chart > svg polyline').evaluateAll((lines) => lines.map((l) => l.getAttribute('stroke-dasharray')));
     expect(dashes).toEqual([null, '7 5']);
@@ -225,14 +225,16 @@ describe('the operator console at phone size', () => {
     expect(await page.locator('figure.chart > svg rect').count()).toBeGreaterThan(0);
     // The text alternative: a table of the latest figures, its rows named by the series.
     const table = page.getByRole('table', { name: '최근 5분 (2초 간격)' });
-    expect(await table.getByRole('rowheader').allTextContents()).toEqual(['대기 인원 (명)', '초당 예약 (건/초)']);
+    expect(await table.getByRole('rowheader').allTextContents()).toEqual(['대기 인원, 사전 대기 포함 (명)', '초당 예약 (건/초)']);
+    // Each scale's top says its unit; the time axis runs from five minutes ago to now.
+    expect(await page.locator('figure.chart > svg text').allTextContents()).toEqual(['60 명', '1.0 건/초', '5분 전', '지금']);
     expect(await table.locator('td[data-series-value="left"]').textContent()).toBe(String(WAITING + 20));
     expect(await table.locator('tr', { hasText: '대기 인원' }).locator('td').allTextContents()).toEqual(['60', '60', String(WAITING)]);
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator('figure.chart').screenshot({ path: `${SHOTS}/operator-chart.png` });
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('table', { name: 'Last 5 minutes (every 2 s)' }).waitFor();
-    expect(await page.locator('figure.chart figcaption li').first().textContent()).toContain('People waiting (people)');
+    expect(await page.locator('figure.chart figcaption li').first().textContent()).toContain('People waiting, pre-queue included (people)');
     expect(blocked).toEqual([]);
     await context.close();
   });

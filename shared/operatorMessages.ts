@@ -51,8 +51,10 @@ export const RATE_TEXT = {
 /** The live chart: what each line measures, in which unit, and its text alternative. */
 export const CHART_TEXT = {
   title: { ko: '최근 5분 (2초 간격)', en: 'Last 5 minutes (every 2 s)' },
-  waiting: { ko: '대기 인원 (명)', en: 'People waiting (people)' },
+  waiting: { ko: '대기 인원, 사전 대기 포함 (명)', en: 'People waiting, pre-queue included (people)' },
   bookings: { ko: '초당 예약 (건/초)', en: 'Bookings per second (per s)' },
+  people: { ko: '명', en: 'people' },
+  perSecond: { ko: '건/초', en: 'per s' },
   solid: { ko: '실선·동그라미, 왼쪽 눈금', en: 'solid line, circles, left scale' },
   dashed: { ko: '점선·네모, 오른쪽 눈금', en: 'dashed line, squares, right scale' },
   ago: { ko: '5분 전', en: '5 min ago' },

@@ -8,6 +8,9 @@ import { isReason } from '../../shared/reasons';
 import { chartWords, LineChart } from './LineChart';
 import { RateControl } from './RateControl';
 
+/** Five minutes of two-second polls: the chart's time axis. */
+export const HISTORY_SAMPLES = 150;
+
 export interface History {
   waiting: number[];
   bookings: number[];
@@ -49,9 +52,9 @@ export function Dashboard(props: { data: DashboardData; history: History; lang: 
       <div class="panels">
         <section class="card">
           <h2>{C.title[lang]}</h2>
-          <LineChart title={C.title[lang]} words={chartWords(C, lang)} series={[
-            { label: C.waiting[lang], look: C.solid[lang], colour: '#c0392b', dashed: false, marker: 'circle', axis: 'left', values: props.history.waiting, format: (v) => Math.round(v).toLocaleString() },
-            { label: C.bookings[lang], look: C.dashed[lang], colour: '#1a5e9a', dashed: true, marker: 'square', axis: 'right', values: props.history.bookings, format: (v) => v.toFixed(1) },
+          <LineChart title={C.title[lang]} samples={HISTORY_SAMPLES} words={chartWords(C, lang)} series={[
+            { label: C.waiting[lang], unit: C.people[lang], look: C.solid[lang], colour: '#c0392b', dashed: false, marker: 'circle', axis: 'left', values: props.history.waiting, format: (v) => Math.round(v).toLocaleString() },
+            { label: C.bookings[lang], unit: C.perSecond[lang], look: C.dashed[lang], colour: '#1a5e9a', dashed: true, marker: 'square', axis: 'right', values: props.history.bookings, format: (v) => v.toFixed(1) },
           ]} />
         </section>
         <section class="card">

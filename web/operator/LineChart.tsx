@@ -9,6 +9,8 @@ import type { Text } from '../../shared/messages';
 export interface Series {
   /** What is measured, with its unit. */
   label: string;
+  /** The unit alone, beside its scale's top value. */
+  unit: string;
   /** How to find it without colour: line style, marker, scale side. */
   look: string;
   colour: string;
@@ -20,6 +22,7 @@ export interface Series {
 }
 
 export interface ChartWords {
+  ago: string;
   now: string;
   series: string;
   high: string;
@@ -36,9 +39,11 @@ function Marker(props: { kind: Series['marker']; x: number; y: number; colour: s
     : <rect x={props.x - 4} y={props.y - 4} width="8" height="8" fill={props.colour} />;
 }
 
-export function LineChart(props: { series: Series[]; title: string; words: ChartWords; width?: number; height?: number }) {
-  const [w, h, pad] = [props.width ?? 640, props.height ?? 220, 44];
-  const n = Math.max(2, ...props.series.map((s) => s.values.length));
+/** `samples`: how many values the time axis holds, the newest at its right end ("now"), the oldest at `words.ago`. */
+export function LineChart(props: { series: Series[]; samples: number; title: string; words: ChartWords; width?: number; height?: number }) {
+  const [w, h, pad] = [props.width ?? 640, props.height ?? 230, 44];
+  const n = Math.max(2, props.samples);
+  const shift = (s: Series) => n - s.values.length; // a short history is drawn against the right, where "now" is
   const top = (axis: Series['axis']) => Math.max(1, ...props.series.filter((s) => s.axis === axis).flatMap((s) => s.values));
   const x = (i: number) => pad + (i / (n - 1)) * (w - 2 * pad);
   const y = (v: number, axis: Series['axis']) => h - 24 - (v / top(axis)) * (h - 48);
@@ -51,18 +56,19 @@ export function LineChart(props: { series: Series[]; title: string; words: Chart
         {(['left', 'right'] as const).map((axis) => {
           const s = axisLabel(axis);
           return s && (
-            <text key={axis} x={axis === 'left' ? pad : w - pad} y={14} font-size="12" text-anchor={axis === 'left' ? 'start' : 'end'}>
-              {`${s.format(top(axis))} ${axis === 'left' ? '◀' : '▶'}`}
+            <text key={axis} x={axis === 'left' ? pad : w - pad} y={16} font-size="16" text-anchor={axis === 'left' ? 'start' : 'end'}>
+              {`${s.format(top(axis))} ${s.unit}`}
             </text>
           );
         })}
-        <text x={w - pad} y={h - 4} font-size="12" text-anchor="end">{words.now}</text>
+        <text x={pad} y={h - 4} font-size="16">{words.ago}</text>
+        <text x={w - pad} y={h - 4} font-size="16" text-anchor="end">{words.now}</text>
         {props.series.map((s) => (
           <g key={s.label}>
             <polyline fill="none" stroke={s.colour} stroke-width="2" stroke-dasharray={s.dashed ? '7 5' : undefined}
-              points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v, s.axis).toFixed(1)}`).join(' ')} />
+              points={s.values.map((v, i) => `${x(i + shift(s)).toFixed(1)},${y(v, s.axis).toFixed(1)}`).join(' ')} />
             {s.values.map((v, i) => ((s.values.length - 1 - i) % MARK_EVERY === 0
-              ? <Marker key={i} kind={s.marker} x={x(i)} y={y(v, s.axis)} colour={s.colour} /> : null))}
+              ? <Marker key={i} kind={s.marker} x={x(i + shift(s))} y={y(v, s.axis)} colour={s.colour} /> : null))}
           </g>
         ))}
       </svg>
@@ -99,5 +105,5 @@ export function LineChart(props: { series: Series[]; title: string; words: Chart
 
 /** The words a chart needs, in one language. */
 export function chartWords(t: Record<keyof ChartWords, Text>, lang: 'ko' | 'en'): ChartWords {
-  return { now: t.now[lang], series: t.series[lang], high: t.high[lang], low: t.low[lang], noData: t.noData[lang] };
+  return { ago: t.ago[lang], now: t.now[lang], series: t.series[lang], high: t.high[lang], low: t.low[lang], noData: t.noData[lang] };
 }

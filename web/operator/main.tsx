@@ -9,14 +9,13 @@ import { Header } from '../portal/Header';
 import { LoginForm } from '../portal/LoginForm';
 import { PasswordForm } from '../portal/PasswordForm';
 import { api } from '../trpc';
-import { Dashboard, type History } from './Dashboard';
+import { Dashboard, HISTORY_SAMPLES, type History } from './Dashboard';
 import { failureOf } from './failure';
 import { ImportPanel } from './ImportPanel';
 import { SchedulePanel } from './SchedulePanel';
 import '../portal/portal.css';
 
 const POLL_MS = 2000;
-const KEEP = 150; // five minutes of two-second samples
 
 function OperatorApp() {
   const [lang, setLang] = useState<Lang>('ko');
@@ -42,8 +41,8 @@ function OperatorApp() {
         setStale(false);
         setData(d);
         setHistory((h) => ({
-          waiting: [...h.waiting, d.queues.reduce((n, q) => n + q.queueLength + q.prequeueLength, 0)].slice(-KEEP),
-          bookings: [...h.bookings, d.bookingsPerSecond].slice(-KEEP),
+          waiting: [...h.waiting, d.queues.reduce((n, q) => n + q.queueLength + q.prequeueLength, 0)].slice(-HISTORY_SAMPLES),
+          bookings: [...h.bookings, d.bookingsPerSecond].slice(-HISTORY_SAMPLES),
         }));
       } catch (err) {
         if (stop) return;
