@@ -1,9 +1,10 @@
 /** The admission rate: set it (a refused value is said next to the field), pause only after an in-page confirmation that says what pausing does to people waiting, and resume from a banner while paused. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_ADMIT_RATE } from '../../shared/admitRate';
-import { fill, type Lang } from '../../shared/messages';
+import { fill, REASON_TEXT, type Lang } from '../../shared/messages';
 import { PORTAL_TEXT as P } from '../../shared/portalMessages';
 import { RATE_TEXT as T } from '../../shared/operatorMessages';
+import type { Reason } from '../../shared/reasons';
 import { failureOf } from './failure';
 
 export interface RateControlProps {
@@ -21,7 +22,7 @@ export function RateControl(props: RateControlProps) {
   const [value, setValue] = useState(String(target));
   // Kept as what happened, not as words: switching language says it again.
   const [fieldError, setFieldError] = useState(false);
-  const [notice, setNotice] = useState<{ error: true } | { error: false; rate: number } | null>(null);
+  const [notice, setNotice] = useState<{ error: true; reason: Reason | undefined } | { error: false; rate: number } | null>(null);
   const [confirming, setConfirming] = useState(false);
   // What "resume" goes back to: the last ceiling above zero this page saw.
   const [resumeTo, setResumeTo] = useState<number | null>(target > 0 ? target : null);
@@ -40,7 +41,7 @@ export function RateControl(props: RateControlProps) {
       const failure = failureOf(err);
       if (failure.kind === 'session') return props.onSessionEnded();
       if (failure.kind === 'invalid') return setFieldError(true);
-      setNotice({ error: true });
+      setNotice({ error: true, reason: failure.reason });
     }
   };
   const submit = (e: Event) => {
@@ -76,7 +77,7 @@ export function RateControl(props: RateControlProps) {
         {fieldError && <p id="rate-error" class="error field-error" role="alert">{fill(T.invalid[lang], { max: MAX_ADMIT_RATE.toLocaleString() })}</p>}
       </form>
       {notice && <p class={notice.error ? 'error' : ''} role={notice.error ? 'alert' : 'status'}>
-        {notice.error ? T.failed[lang] : fill(T.set[lang], { rate: notice.rate.toLocaleString() })}
+        {notice.error ? (notice.reason ? REASON_TEXT[notice.reason][lang] : T.failed[lang]) : fill(T.set[lang], { rate: notice.rate.toLocaleString() })}
       </p>}
       {confirming && (
         <div class="confirm" role="alertdialog" aria-labelledby="pause-title" aria-describedby="pause-effect"

@@ -42,9 +42,9 @@ export function SchedulePanel(props: { lang: Lang; onSessionEnded: () => void })
     } catch (err) {
       const failure = failureOf(err);
       if (failure.kind === 'session') return props.onSessionEnded();
-      setMessage(failure.kind === 'invalid'
-        ? refusedOutcome(campaign, failure.details)
-        : { ok: false, campaign, lines: (l) => [SESSION_TEXT.unreachable[l]], cohorts: [] });
+      if (failure.kind === 'invalid') return setMessage(refusedOutcome(campaign, failure.details));
+      const reason = failure.reason;
+      setMessage({ ok: false, campaign, lines: (l) => [reason ? REASON_TEXT[reason][l] : SESSION_TEXT.unreachable[l]], cohorts: [] });
     }
   };
   return (

@@ -47,8 +47,9 @@ function OperatorApp() {
       } catch (err) {
         if (stop) return;
         // Only a missing or expired session asks for a login; a dropped connection keeps the last figures.
-        if (failureOf(err).kind === 'session') setSignedIn((was) => { if (was) setSessionEnded(true); return false; });
-        else setStale(true);
+        if (failureOf(err).kind !== 'session') return setStale(true);
+        if (signedIn) setSessionEnded(true); // this effect runs again whenever signedIn changes
+        setSignedIn(false);
       }
     };
     void poll();
@@ -71,7 +72,7 @@ function OperatorApp() {
       <main>
         {signedIn === false && sessionEnded && <p class="error session-ended" role="alert">{SESSION_TEXT.sessionEnded[lang]}</p>}
         {signedIn === false && <LoginForm lang={lang} signIn={(username, password) => api.operator.login.mutate({ username, password })} onDone={() => { setSessionEnded(false); setSignedIn(true); }} />}
-        {stale && <p class="error" role="alert">{SESSION_TEXT.stale[lang]}</p>}
+        {stale && signedIn !== false && <p class="error" role="alert">{SESSION_TEXT.stale[lang]}</p>}
         {signedIn && data && <Dashboard data={data} history={history} lang={lang} onSessionEnded={endSession}
           setRate={(perSecond) => api.operator.setAdmitRate.mutate({ perSecond })} />}
         {signedIn && <SchedulePanel lang={lang} onSessionEnded={endSession} />}
