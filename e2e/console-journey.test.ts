@@ -16,6 +16,7 @@ import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
 import { AFTER_OPENING, loadFixture } from './fixture';
 import { snapshot, startServer, type TestServer } from './harness';
+import { GENEROUS_MS } from './wait';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
@@ -120,16 +121,17 @@ describe('the operator console at phone size', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(`대기 중인 ${WAITING}명은 순서를 그대로 지키지만, 다시 시작할 때까지 아무도 입장하지 못합니다.`);
     expect(server.app.queue.targetRate).toBe(before);
-    expect(await page.evaluate('document.activeElement.textContent')).toBe('취소 (입장 계속)'); // the safe choice has focus
+    await page.waitForFunction('document.activeElement?.textContent === "취소 (입장 계속)"'); // the safe choice takes the focus
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/operator-pause-confirm.png`, fullPage: true });
     await dialog.getByRole('button', { name: '취소 (입장 계속)' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(server.app.queue.targetRate).toBe(before);
-    expect(await page.evaluate('document.activeElement.textContent')).toBe('입장 일시정지');
+    await page.waitForFunction('document.activeElement?.textContent === "입장 일시정지"'); // back where it was
     // Escape cancels too; and a rate of 0 typed in is a pause, so it asks as well.
     await pause.click();
     await dialog.waitFor();
+    await page.waitForFunction('document.activeElement?.textContent === "취소 (입장 계속)"');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.getByLabel('입장 속도 (초당)').fill('0');
@@ -138,16 +140,17 @@ describe('the operator console at phone size', () => {
     expect(server.app.queue.targetRate).toBe(before);
 
     await dialog.getByRole('button', { name: '네, 일시정지합니다' }).click();
-    await expect.poll(() => server.app.queue.targetRate).toBe(0);
+    await expect.poll(() => server.app.queue.targetRate, { timeout: GENEROUS_MS }).toBe(0);
     await server.tick(); // the server's timer does this every second: the dashboard's figure follows
     await page.locator('.card', { hasText: '입장 속도' }).filter({ hasText: '일시정지됨' }).waitFor();
     const banner = page.getByRole('status').filter({ hasText: '입장이 일시정지되어 있습니다.' });
     await banner.waitFor();
     expect(await pause.count()).toBe(0); // while paused, the way out is the one button offered
+    await page.waitForFunction(`document.activeElement?.textContent === '입장 다시 시작 (초당 ${before.toLocaleString('ko-KR')}명)'`); // the way back takes the focus
     await page.screenshot({ path: `${SHOTS}/operator-paused.png`, fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     await banner.getByRole('button', { name: `입장 다시 시작 (초당 ${before.toLocaleString('ko-KR')}명)` }).click();
-    await expect.poll(() => server.app.queue.targetRate).toBe(before);
+    await expect.poll(() => server.app.queue.targetRate, { timeout: GENEROUS_MS }).toBe(before);
     await server.tick();
     await banner.waitFor({ state: 'detached' });
     await pause.waitFor();

@@ -29,12 +29,28 @@ export function RateControl(props: RateControlProps) {
   useEffect(() => { if (target > 0) setResumeTo(target); }, [target]);
   const pauseButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => { if (confirming) cancelButton.current?.focus(); }, [confirming]);
+  useEffect(() => {
+    if (!confirming) return;
+    cancelButton.current?.focus();
+    // Escape cancels wherever the focus is (it may not have reached the confirmation yet).
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') cancel(); };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [confirming]);
+  // Pausing removes the pause button and resuming the banner: focus goes to the control that takes their place.
+  const resumeButton = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef(false);
+  useEffect(() => {
+    if (!focusNext.current) return;
+    focusNext.current = false;
+    (target === 0 ? resumeButton : pauseButton).current?.focus();
+  }, [target]);
 
   const send = async (perSecond: number) => {
     setNotice(null);
     try {
       await props.apply(perSecond);
+      focusNext.current = (perSecond === 0) !== (target === 0);
       setFieldError(false);
       if (perSecond > 0) setNotice({ error: false, rate: perSecond });
     } catch (err) {
@@ -62,7 +78,7 @@ export function RateControl(props: RateControlProps) {
         <div class="paused-banner" role="status">
           <p>{T.pausedBanner[lang]}</p>
           {resumeTo !== null
-            ? <button class="primary" type="button" onClick={() => void send(resumeTo)}>{fill(T.resume[lang], { rate: resumeTo.toLocaleString() })}</button>
+            ? <button class="primary" type="button" ref={resumeButton} onClick={() => void send(resumeTo)}>{fill(T.resume[lang], { rate: resumeTo.toLocaleString() })}</button>
             : <p>{T.resumeHow[lang]}</p>}
         </div>
       )}
@@ -80,8 +96,7 @@ export function RateControl(props: RateControlProps) {
         {notice.error ? (notice.reason ? REASON_TEXT[notice.reason][lang] : T.failed[lang]) : fill(T.set[lang], { rate: notice.rate.toLocaleString() })}
       </p>}
       {confirming && (
-        <div class="confirm" role="alertdialog" aria-labelledby="pause-title" aria-describedby="pause-effect"
-          onKeyDown={(e) => { if (e.key === 'Escape') cancel(); }}>
+        <div class="confirm" role="alertdialog" aria-labelledby="pause-title" aria-describedby="pause-effect">
           <h2 id="pause-title">{T.pauseTitle[lang]}</h2>
           <p id="pause-effect">{fill(T.pauseEffect[lang], { count: props.waiting.toLocaleString() })}</p>
           <div class="toolbar">
