@@ -9,6 +9,7 @@ import { personNo } from '../api/bench/people';
 import { desktopContext, launchChromium } from './browser';
 import { AFTER_OPENING, loadFixture } from './fixture';
 import { startServer, type TestServer } from './harness';
+import { GENEROUS_MS } from './wait';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
@@ -87,7 +88,7 @@ describe('clinic and operator pages', () => {
     await page.getByRole('button', { name: '입장 일시정지' }).click();
     // It asks first (e2e/console-journey.test.ts walks the confirmation and the resume).
     await page.getByRole('alertdialog').getByRole('button', { name: '네, 일시정지합니다' }).click();
-    await expect.poll(() => server.app.queue.targetRate).toBe(0);
+    await expect.poll(() => server.app.queue.targetRate, { timeout: GENEROUS_MS }).toBe(0);
     await server.tick(); // the server's timer does this every second
     // The page's next poll shows it.
     await page.locator('.card', { hasText: '입장 속도' }).filter({ hasText: '일시정지됨' }).waitFor();
