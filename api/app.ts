@@ -1,5 +1,6 @@
 /** One data directory opened for serving: storage, secrets, clock and the services built on them. Tests and the CLI open it the same way. */
 import { AvailabilityCache } from './catalog/availability';
+import { prepareBandAvailability, prepareFreeTimes } from './catalog/bandAvailability';
 import { clinicsSince } from './catalog/clinics';
 import { BookingService } from './booking/service';
 import { Checkpointer, truncateWal } from './db/checkpointer';
@@ -24,6 +25,7 @@ import { loadSecrets, type Secrets } from './secrets';
 import type { Services } from './services';
 import { IdentityGate } from './phone/gate';
 import { PhoneCheck } from './phone/check';
+import { PlaceAlerts } from './alerts/placeAlerts';
 import { OutboxSender, type SenderOptions } from './outbox/sender';
 import { fileTransport, httpTransport } from './outbox/transports';
 
@@ -80,6 +82,8 @@ export interface App extends Storage, Services {
   identityLimiter: RateLimiter;
   joinLimiter: RateLimiter;
   phone: PhoneCheck;
+  /** "Text me when a place comes back" (alerts.subscribe), told as cancellations free places. */
+  alerts: PlaceAlerts;
   outbox: OutboxSender;
   /** Resolves once the waiting room has read its queues from its store; serve after it. */
   ready: Promise<void>;
@@ -122,6 +126,7 @@ export function openApp(opts: AppOptions): App {
   const transport = opts.outboxUrl ? httpTransport(opts.outboxUrl, secrets.outboxToken!) : fileTransport(opts.dataDir);
   const outbox = new OutboxSender(storage.sqlite, transport, now, log, opts.outboxRetry);
   const phone = new PhoneCheck(storage.sqlite, secrets, schedule, committer, gate, () => outbox.wake());
+  const alerts = new PlaceAlerts(storage.sqlite, secrets.identityKey, schedule, gate, () => outbox.wake());
   const store = opts.redis ? new RedisQueueStore(opts.redis, redisPrefix(secrets)) : new SqliteQueueStore(storage.sqlite, committer, now());
   queue = new WaitingRoom(storage.sqlite, secrets, schedule, store, opts.room ?? {}, now(), {
     pressure: () => load.pressure(),
@@ -155,14 +160,17 @@ export function openApp(opts: AppOptions): App {
     catalog: {
       clinics: (since) => clinicsSince(storage.db, since),
       availability: (campaignId, now) => availability.get(campaignId, now),
+      bandAvailability: prepareBandAvailability(storage.sqlite),
+      freeTimes: prepareFreeTimes(storage.sqlite),
     },
     committer,
-    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined, onRefused, gate),
+    booking: new BookingService(storage.sqlite, secrets, schedule, committer, onBooked, opts.bookingsViaPrimary ? new RemoteWriter() : undefined, onRefused, gate, alerts),
     identity: {
       start: (campaignId, person, at) => phone.start(campaignId, person, at),
       confirm: (challengeId, code, at) => phone.confirm(challengeId, code, at),
     },
     phone,
+    alerts,
     outbox: opts.sendOutbox === false ? outbox : outbox.start(),
     queue,
     clinic: Object.assign(new Accounts(storage.sqlite, CLINIC_ACCOUNTS, { log }), { day: (clinicId: string, date: string) => clinicDay(storage.sqlite, clinicId, date) }),

@@ -6,7 +6,7 @@
  * secure_delete and a truncated WAL make sure the old bytes are gone from the files too.
  */
 import type Database from 'better-sqlite3';
-import { seoulDate } from '../shared/time';
+import { seoulDate, seoulInstant } from '../shared/time';
 import { truncateWal } from './db/checkpointer';
 
 export interface PurgeResult {
@@ -32,6 +32,8 @@ export function purgeCampaign(sqlite: Database.Database, campaignId: string, bef
     const tickets = sqlite.prepare(`UPDATE tickets SET person_key = 'purged-' || coalesce(admission_id, id)
       WHERE campaign_id = ? AND person_key NOT LIKE 'purged-%'
         AND (admission_id IN (SELECT admission_id FROM purged) OR booked_at IS NULL)`).run(campaignId).changes;
+    // Sign-ups for a text when places come back: the phone numbers of the campaign go with its people.
+    sqlite.prepare('DELETE FROM place_alerts WHERE campaign_id = ? AND created_at < ?').run(campaignId, seoulInstant(before));
     sqlite.prepare('DROP TABLE purged').run();
     return { bookings, tickets };
   })();

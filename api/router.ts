@@ -1,4 +1,5 @@
 /** The whole API: its type, AppRouter, is the contract web/ imports (types only). */
+import { alertsRouter } from './routers/alerts';
 import { bookingRouter } from './routers/booking';
 import { catalogRouter } from './routers/catalog';
 import { clinicRouter } from './routers/clinic';
@@ -14,6 +15,7 @@ export const appRouter = router({
   identity: identityRouter,
   queue: queueRouter,
   booking: bookingRouter,
+  alerts: alertsRouter,
   clinic: clinicRouter,
   operator: operatorRouter,
 });

@@ -3,7 +3,7 @@
  * type (the contract web/ imports) names no server library and web/ stays a DOM-only program.
  */
 import type { BookingConfirmation, BookingView } from '../shared/booking';
-import type { ClinicCatalog, DayAvailability } from '../shared/catalog';
+import type { BandAvailability, ClinicCatalog, DayAvailability, FreeTime } from '../shared/catalog';
 import type { ClinicDay } from '../shared/clinic';
 import type { Dashboard } from '../shared/operator';
 import type { ScheduleCheck } from '../shared/operatorProblems';
@@ -28,12 +28,18 @@ export interface Services {
   catalog: {
     clinics(since?: number): ClinicCatalog;
     availability(campaignId: string, now: number): DayAvailability[];
+    bandAvailability(campaignId: string, clinicIds: string[], now: number): BandAvailability[];
+    freeTimes(campaignId: string, clinicId: string, date: string, now: number): FreeTime[];
   };
   booking: {
     submit(input: BookingSubmitInput, now: number): Promise<BookingConfirmation>;
     lookup(code: string, birthDate: string): BookingView;
+    /** The person's active booking in a campaign (booked on another device). */
+    find(campaignId: string, person: Person, credential: string | undefined, now: number): BookingView;
     cancel(code: string, birthDate: string, now: number): Promise<BookingView>;
   };
+  /** "Text me when a place comes back". */
+  alerts: { subscribe(campaignId: string, person: Person, credential: string | undefined, now: number): { since: string; nextOpensAt: string | null } };
   identity: {
     start(campaignId: string, person: Person, now: number): Promise<{ challengeId: string; expiresAt: string }>;
     confirm(challengeId: string, code: string, now: number): Promise<{ credential: string; expiresAt: string }>;

@@ -190,7 +190,7 @@ describe('the citizen app, end to end', () => {
     await page.getByText('예약을 취소했습니다.').waitFor();
     expect((await s.client.booking.lookup.mutate({ code, birthDate: '1967-05-05' })).status).toBe('cancelled');
     await page.goto(journeyUrl);
-    await page.getByText('취소된 예약입니다.').waitFor();
+    await page.getByRole('heading', { name: '예약이 취소되었습니다' }).waitFor(); // the kept confirmation: void, no QR (issue 19)
     // Cancelled, she may queue again (at the back).
     await page.getByRole('button', { name: '대기열 다시 들어가기' }).click();
     await page.getByText('대기 중입니다').waitFor();

@@ -49,7 +49,8 @@ describe('people on the device', () => {
     expect(await mother.textContent()).toContain('오후 8:00');
     // About two hours to go by the server's clock (2021), not the phone's.
     expect(await mother.locator('[role=timer]').textContent()).toMatch(/0[12]:[0-5]\d:\d\d$/);
-    expect(await page.locator('article.person', { hasText: 'Kim Junior' }).textContent()).toContain('현재 예약 대상 기간이 아닙니다.');
+    // Outside every group: said as such (not "not in the booking period"), with who can book (issue 19).
+    expect(await page.locator('article.person', { hasText: 'Kim Junior' }).textContent()).toContain('Kim Junior님은 이번 코로나19 50대 예약 대상이 아닙니다');
 
     await page.evaluate('navigator.serviceWorker.ready');
     await context.setOffline(true);

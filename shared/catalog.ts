@@ -1,4 +1,5 @@
 /** The clinic catalog and availability on the wire. */
+import type { TimeBand } from './bands';
 
 export interface Clinic {
   id: string;
@@ -23,5 +24,20 @@ export interface DayAvailability {
   clinicId: string;
   date: string;
   dose: number;
+  free: number;
+}
+
+/** Free first-dose places at one clinic on one day in one time of day (catalog.bandAvailability). */
+export interface BandAvailability {
+  clinicId: string;
+  date: string;
+  band: TimeBand;
+  free: number;
+}
+
+/** A free first-dose start time at one clinic on one day (catalog.freeTimes). */
+export interface FreeTime {
+  /** HH:MM, Seoul. */
+  time: string;
   free: number;
 }

@@ -231,3 +231,94 @@ export const JOURNEY_TEXT = {
 export function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
+
+/** The citizen app's home and journey, walked by a 70-year-old and their child: offline, eligibility, sold out, people, bookings found again. */
+export const CARE_TEXT = {
+  offline: { ko: '인터넷에 연결되어 있지 않습니다. 입력한 내용은 이 기기에 저장되고, 연결되면 이어서 진행됩니다.', en: 'You are offline. What you enter is kept on this device and carries on when you are back online.' },
+  lookupNeedsConnection: { ko: '예약 조회와 취소는 인터넷에 연결되어야 할 수 있습니다. 연결되면 다시 눌러 주세요.', en: 'Looking up and cancelling need a connection. Try again once you are online.' },
+  notEligible: { ko: '{name}님은 이번 {campaign} 예약 대상이 아닙니다 (생년월일 기준).', en: '{name} is not in a group that can book {campaign} (by birth date).' },
+  whoCan: { ko: '예약 대상과 시작 일시:', en: 'Who can book, and when:' },
+  cohortLine: { ko: '{label} ({from}~{to} 출생): {opensAt}부터', en: '{label} (born {from} to {to}): from {opensAt}' },
+  elsewhere: { ko: '대상이 아니어도 접종이 필요하면 가까운 보건소나 질병관리청 콜센터(☎1339)에 문의하세요.', en: 'If you need a vaccination outside these groups, ask your public health centre or call 1339.' },
+  notYet: { ko: '{name}님의 대기열은 {at}에 열립니다. 그때 이 화면에서 들어갈 수 있습니다.', en: 'The waiting room for {name} opens at {at}. You can join from here then.' },
+  closedFor: { ko: '이 예약은 마감되었습니다.', en: 'This booking has closed.' },
+  chooseFirst: { ko: '대기열에 들어가기 전에 접종받을 의료기관을 1곳 이상 고르세요. 입장한 뒤에는 고를 시간이 짧습니다.', en: 'Choose at least one clinic before joining: once you are let in, there is little time to choose.' },
+  booked: { ko: '예약 완료', en: 'Booked' },
+  soldOut: { ko: '자리가 모두 찼습니다', en: 'Fully booked' },
+  soldOutTitle: { ko: '이번 예약의 자리가 모두 찼습니다', en: 'Every place of this opening is booked' },
+  soldOutWhat: { ko: '지금은 예약할 수 있는 자리가 없습니다. 다시 시도해도 같은 결과입니다. 누군가 예약을 취소하면 자리가 다시 생깁니다.', en: 'No place is free now, and trying again will not change that. Places come back when someone cancels.' },
+  notify: { ko: '자리가 생기면 문자로 알려 주세요', en: 'Text me when a place comes back' },
+  notifyDone: { ko: '{phone}(으)로 알려 드리겠습니다. 다음 예약 일정도 함께 보내 드립니다.', en: 'We will text {phone}, with the next opening too.' },
+  placesBack: { ko: '취소로 자리가 다시 생겼습니다.', en: 'Places have come back through cancellations.' },
+  bookAgain: { ko: '다시 예약하기', en: 'Book again' },
+  notifyFailed: { ko: '알림 신청을 하지 못했습니다. 연결을 확인하고 다시 눌러 주세요.', en: 'Could not sign up for the text. Check the connection and try again.' },
+  otherClinics: { ko: '고른 곳에는 자리가 없지만 다른 의료기관에는 남은 자리가 있습니다.', en: 'The clinics you chose are full, but others still have places.' },
+  edit: { ko: '수정', en: 'Edit' },
+  editTitle: { ko: '{name}님 정보 수정', en: 'Edit {name}' },
+  cancelEdit: { ko: '취소', en: 'Cancel' },
+  editNote: { ko: '이름·생년월일·휴대전화를 바꾸면 본인 확인과 대기열 들어가기를 다시 해야 합니다. 이미 한 예약은 그대로입니다.', en: 'Changing the name, birth date or phone means a new phone check and joining the waiting room again. A booking already made stays.' },
+  removeSure: { ko: '{name}님을 이 기기에서 지울까요? 이미 한 예약은 취소되지 않습니다.', en: 'Remove {name} from this device? A booking already made is not cancelled.' },
+  removeYes: { ko: '네, 지웁니다', en: 'Yes, remove' },
+  keep: { ko: '아니요', en: 'No, keep' },
+  removed: { ko: '{name}님을 지웠습니다.', en: '{name} was removed.' },
+  undo: { ko: '되돌리기', en: 'Undo' },
+  bookedElsewhere: { ko: '이 사람은 다른 기기나 창에서 이미 예약했습니다. 이름·생년월일·휴대전화로 그 예약을 찾아 이 기기에 저장할 수 있습니다.', en: 'This person already booked from another device or window. Find that booking by name, birth date and phone, and keep it on this device.' },
+  findBooking: { ko: '내 예약 찾기', en: 'Find my booking' },
+  notFoundByPerson: { ko: '이 정보로 된 예약이 없습니다. 이름·생년월일·휴대전화가 예약할 때와 같은지 확인해 주세요.', en: 'No booking matches. Check that the name, birth date and phone are as they were when booking.' },
+} satisfies Record<string, Text>;
+
+/** The confirmation (issue 19): a cancelled booking, the weekday, vaccine and clinic phone, and adding it to a calendar. */
+export const CONFIRM_TEXT = {
+  cancelledHeading: { ko: '예약이 취소되었습니다', en: 'Booking cancelled' },
+  cancelledNotValid: {
+    ko: '이 예약은 취소되어 접종 기관에서 사용할 수 없습니다. 접종을 받으려면 다시 예약해 주세요.',
+    en: 'This booking was cancelled and cannot be used at a clinic. Book again to be vaccinated.',
+  },
+  cancelledCode: { ko: '취소된 예약번호', en: 'Cancelled booking code' },
+  cancelledMark: { ko: '(취소됨)', en: '(cancelled)' },
+  vaccine: { ko: '접종', en: 'Vaccination' },
+  phone: { ko: '전화', en: 'Phone' },
+  call: { ko: '{name}에 전화하기', en: 'Call {name}' },
+  addToCalendar: { ko: '캘린더에 추가 (.ics)', en: 'Add to calendar (.ics)' },
+  calendarTitle: { ko: '{vaccine} {n}차 접종', en: '{vaccine}: dose {n}' },
+  calendarNote: {
+    ko: '예약번호 {code}. 신분증을 가지고 가세요. 변경·취소는 예약 앱의 조회 화면에서 할 수 있습니다.',
+    en: 'Booking code {code}. Bring an identity card. Change or cancel in the app\'s lookup screen.',
+  },
+} satisfies Record<string, Text>;
+
+/** Choosing a time of day (issue 19): bands in order of preference, and free places per clinic and day. */
+export const TIME_TEXT = {
+  title: { ko: '시간대', en: 'Time of day' },
+  hint: {
+    ko: '원하는 시간대를 고르세요. 고른 순서대로 먼저 찾습니다. 고르지 않으면 가장 빠른 시간으로 예약합니다.',
+    en: 'Choose the times of day that suit you, in order; the first is tried first. None chosen: the earliest time.',
+  },
+  morning: { ko: '오전 (12시 전)', en: 'Morning (before 12:00)' },
+  afternoon: { ko: '오후 (12시~18시)', en: 'Afternoon (12:00–18:00)' },
+  evening: { ko: '저녁 (18시 이후)', en: 'Evening (from 18:00)' },
+  chosen: { ko: '고른 시간대 (순서대로)', en: 'Chosen times of day, in order' },
+  anyTime: { ko: '아무 시간이나', en: 'Any time' },
+  add: { ko: '추가', en: 'Add' },
+  free: { ko: '남은 자리 (1차 접종, 시간대별)', en: 'Places left (first dose, by time of day)' },
+  freeOffline: { ko: '남은 자리는 인터넷에 연결되면 보입니다.', en: 'Places left show when online.' },
+  freeNone: { ko: '고른 의료기관에 남은 자리가 없습니다.', en: 'No places left at the chosen clinics.' },
+  places: { ko: '{n}자리', en: '{n} left' },
+  pickDay: { ko: '이날로 고르기', en: 'Pick this day' },
+  morningShort: { ko: '오전', en: 'Morning' },
+  afternoonShort: { ko: '오후', en: 'Afternoon' },
+  eveningShort: { ko: '저녁', en: 'Evening' },
+  exactTimes: { ko: '고른 시각 (순서대로, 시간대보다 먼저 찾습니다)', en: 'Chosen exact times, in order (tried before the times of day)' },
+  onlyTimes: { ko: '시간대를 고르지 않으면 고른 시각에만 예약합니다.', en: 'With no time of day chosen, only these exact times are booked.' },
+  showTimes: { ko: '시각 보기', en: 'Show times' },
+  pickTime: { ko: '시각 고르기', en: 'Pick time' },
+  times: { ko: '시간대', en: 'Times' },
+} satisfies Record<string, Text>;
+
+/** Slot import refusals for public holidays (issue 19). */
+export const HOLIDAY_TEXT = {
+  holidaySlot: {
+    ko: '날짜 {date}은(는) 공휴일({name})입니다. 공휴일에는 접종 일정을 넣을 수 없습니다.',
+    en: '{date} is a public holiday ({name}); slots cannot be put on public holidays.',
+  },
+} satisfies Record<string, Text>;

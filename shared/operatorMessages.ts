@@ -94,6 +94,7 @@ export const IMPORT_PROBLEM_TEXT: Record<ImportProblem, Text> = {
   capacity_range: { ko: '{column} "{value}": 0부터 {max}까지의 정수여야 합니다.', en: '{column} "{value}": a whole number from 0 to {max}.' },
   below_booked: { ko: '{column} {value}명은 이미 예약된 {booked}명보다 적습니다.', en: '{column} {value} is below the {booked} already booked.' },
   duplicate_slot: { ko: '같은 접종 일정이 두 번 나옵니다.', en: 'This slot appears twice.' },
+  holiday: { ko: '{column} {value}은(는) 공휴일({name})입니다. 공휴일에는 접종 일정을 넣을 수 없습니다.', en: '{column} {value} is a public holiday ({name}); slots cannot be put on public holidays.' },
   name_format: { ko: '이름(name)은 한글 또는 영문 1~40자여야 합니다.', en: 'The name must be 1 to 40 Hangul or Latin letters.' },
   birth_date_format: { ko: '생년월일(birth_date)이 올바른 날짜가 아닙니다 (예: 1967-01-02).', en: 'The birth_date is not a real date like 1967-01-02.' },
   mobile_format: { ko: '휴대전화(phone)는 010-1234-5678 형식이어야 합니다.', en: 'The phone must look like 010-1234-5678.' },

@@ -19,6 +19,7 @@ export type ImportProblem =
   | 'capacity_range'
   | 'below_booked'
   | 'duplicate_slot'
+  | 'holiday'
   | 'name_format'
   | 'birth_date_format'
   | 'mobile_format'
@@ -29,6 +30,8 @@ export interface LineError {
   line: number;
   /** English, for the CLI and logs; a page shows `problem` in its own language instead. */
   message: string;
+  /** A typed problem the caller may act on: HOLIDAY = a slot on a Korean public holiday (shared/holidays.ts). Kept beside `problem`, which says the same as 'holiday'. */
+  code?: 'HOLIDAY';
   problem?: ImportProblem;
   /** The CSV column, as its header names it. */
   column?: string;

@@ -2,11 +2,14 @@
 import type { Alternative, BookingConfirmation } from '../shared/booking';
 import type { Clinic } from '../shared/catalog';
 import { formatRemaining } from '../shared/countdown';
-import { fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, UI_TEXT, VERIFY_TEXT, type Lang } from '../shared/messages';
+import { CARE_TEXT as C, fill, JOURNEY_TEXT as T, PLAN_TEXT, reasonText, TIME_TEXT, UI_TEXT, VERIFY_TEXT, type Lang } from '../shared/messages';
 import { eligibilityAt, type Campaign } from '../shared/schedule';
 import { seoulDate } from '../shared/time';
 import { formatWait } from '../shared/waitText';
 import { Confirmation } from './Confirmation';
+import { FindBooking } from './FindBooking';
+import { NotEligible } from './People';
+import { SoldOut } from './SoldOut';
 import { formatSeoul } from './format';
 import { useEffect } from 'preact/hooks';
 import { book, ensureDriver, expire, retry, startOver } from './journey/driver';
@@ -42,10 +45,15 @@ function Body(props: JourneyProps) {
   const remaining = (iso: string | null | undefined) => (iso ? formatRemaining(Date.parse(iso) - now, UI_TEXT.dayUnit[lang]) : '');
   if (!j) {
     const e = eligibilityAt(campaign, person.birthDate, now);
-    if (e.kind !== 'prequeue' && e.kind !== 'open') return <p class="card">{T.notJoinable[lang]}</p>;
+    // Who cannot book is told why and where else to go; a clinic is chosen before joining, not while the admission runs out.
+    if (e.kind === 'not_eligible') return <div class="card"><NotEligible person={person} campaign={campaign} now={now} lang={lang} /></div>;
+    if (e.kind === 'closed') return <p class="card">{C.closedFor[lang]}</p>;
+    if (e.kind === 'not_open_yet') return <p class="card">{fill(C.notYet[lang], { name: person.name, at: formatSeoul(e.cohort.prequeueFrom, lang) })}</p>;
+    if (plan.clinicIds.length === 0) {
+      return <div class="card"><p class="warn">{C.chooseFirst[lang]}</p><a class="button primary" href={`#/plan/${person.id}`}>{PLAN_TEXT.choose[lang]}</a></div>;
+    }
     return (
       <div class="card">
-        {plan.clinicIds.length === 0 && <p class="warn">{PLAN_TEXT.needClinic[lang]} <a href={`#/plan/${person.id}`}>{PLAN_TEXT.choose[lang]}</a></p>}
         <button class="primary wide" type="button" onClick={() => void startJourney(person.id, campaign.id).then((x) => x && ensureDriver(x.key))}>{T.join[lang]}</button>
       </div>
     );
@@ -54,7 +62,7 @@ function Body(props: JourneyProps) {
   if (j.booking) {
     return (
       <>
-        <Confirmation booking={j.booking} lang={lang} />
+        <Confirmation booking={j.booking} lang={lang} campaigns={[campaign]} clinics={props.clinics} />
         {j.booking.cancelled && <button class="primary wide" type="button" onClick={() => void startOver(j.key)}>{T.rejoin[lang]}</button>}
       </>
     );
@@ -94,26 +102,12 @@ function Body(props: JourneyProps) {
       );
     }
     case 'soldOut':
-      return <SoldOut {...props} journey={j} />;
+      return <SoldOut person={person} campaign={campaign} journey={j} now={now} lang={lang} queued />;
     case 'admitted':
       return <Admitted {...props} journey={j} until={remaining(j.admission?.expiresAt ?? t.admitUntil)} />;
     default:
       return <p class="card" role="status">{T.joining[lang]}</p>;
   }
-}
-
-/** Every place of the opening is booked: said plainly, with what happens next; the place in the queue is kept. */
-function SoldOut(props: JourneyProps & { journey: JourneyRecord }) {
-  const { journey: j, campaign, lang, now } = props;
-  const next = campaign.cohorts.filter((c) => Date.parse(c.opensAt) > now).sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt))[0];
-  return (
-    <div class="card refusal">
-      <h3 role="alert">{T.soldOut[lang]}</h3>
-      <p>{T.soldOutKept[lang]}</p>
-      <dl class="big"><dt>{T.position[lang]}</dt><dd>{(j.ticket?.position ?? 0).toLocaleString(lang)}</dd></dl>
-      <p>{next ? fill(T.soldOutNext[lang], { label: lang === 'ko' ? next.label : next.labelEn, opensAt: formatSeoul(next.opensAt, lang) }) : T.soldOutNone[lang]}</p>
-    </div>
-  );
 }
 
 function Admitted(props: JourneyProps & { journey: JourneyRecord; until: string }) {
@@ -131,6 +125,7 @@ function Admitted(props: JourneyProps & { journey: JourneyRecord; until: string 
       <p>{person.name} · {person.birthDate} · {person.phone}</p>
       <ol>{plan.clinicIds.map((id) => <li key={id}>{clinics.get(id)?.name ?? id}</li>)}</ol>
       {plan.dates.length > 0 && <p>{PLAN_TEXT.days[lang]}: {plan.dates.join(', ')}</p>}
+      {(plan.times?.length ?? 0) + (plan.bands?.length ?? 0) > 0 && <p>{TIME_TEXT.times[lang]}: {[...(plan.times ?? []), ...(plan.bands ?? []).map((b) => TIME_TEXT[b][lang])].join(' → ')}</p>}
       {plan.clinicIds.length === 0
         ? <p class="warn">{PLAN_TEXT.needClinic[lang]} <a href={`#/plan/${person.id}`}>{PLAN_TEXT.choose[lang]}</a></p>
         : <button class="primary wide" type="button" disabled={sending} onClick={() => void book(j.key)}>{sending ? T.booking[lang] : T.bookNow[lang]}</button>}
@@ -146,13 +141,15 @@ function Refusal(props: JourneyProps & { journey: JourneyRecord }) {
   const choose = <a class="button" href={`#/plan/${person.id}`}>{T.choose[lang]}</a>;
   switch (r.reason) {
     case 'SLOTS_FULL': {
+      // Nothing left anywhere: no "try again" that comes back to this screen.
+      if (details.soldOut === true) return <SoldOut person={person} campaign={props.campaign} journey={j} now={props.now} lang={lang} queued={false} />;
       const alternatives = (details.alternatives as Alternative[] | undefined) ?? [];
       return (
         <div class="card refusal">
           {head}
           {details.secondDoseFull === true && <p>{T.secondDoseFull[lang]}</p>}
           <h4>{T.alternatives[lang]}</h4>
-          {alternatives.length === 0 && <p>{T.noAlternatives[lang]}</p>}
+          {alternatives.length === 0 && <p>{C.otherClinics[lang]}</p>}
           <ul class="results">
             {alternatives.map((a) => (
               <li key={`${a.clinicId}${a.startsAt}`}>
@@ -171,13 +168,13 @@ function Refusal(props: JourneyProps & { journey: JourneyRecord }) {
       return (
         <>
           <div class="card refusal">{head}</div>
-          {j.booking && <Confirmation booking={j.booking as BookingConfirmation} lang={lang} heading={T.showBooking[lang]} />}
+          {j.booking && <Confirmation booking={j.booking as BookingConfirmation} lang={lang} heading={T.showBooking[lang]} campaigns={[props.campaign]} clinics={props.clinics} />}
         </>
       );
     case 'ADMISSION_EXPIRED':
       return <div class="card refusal">{head}<button class="primary wide" type="button" onClick={() => void retry(j.key)}>{T.rejoin[lang]}</button></div>;
     case 'ADMISSION_USED':
-      return <div class="card refusal">{head}<a class="button" href="#/lookup">{T.lookupInstead[lang]}</a></div>;
+      return <FindBooking person={person} journey={j} heading={reasonText(r.reason, lang)} lang={lang} />;
     case 'IDENTITY_REQUIRED':
     case 'IDENTITY_MISMATCH':
       // The phone check lives with the person on the start screen; once done, joining again carries the credential.

@@ -1,8 +1,10 @@
 /** Looking a booking up by its code and birth date, and cancelling it (online only); a booking kept on this device is updated too. */
 import { useState } from 'preact/hooks';
 import type { BookingView } from '../shared/booking';
+import type { Clinic } from '../shared/catalog';
 import { normalizeCode } from '../shared/code';
-import { JOURNEY_TEXT as T, PEOPLE_TEXT, PLAN_TEXT, reasonText, type Lang } from '../shared/messages';
+import type { Campaign } from '../shared/schedule';
+import { CARE_TEXT, JOURNEY_TEXT as T, PEOPLE_TEXT, PLAN_TEXT, reasonText, type Lang } from '../shared/messages';
 import { Confirmation } from './Confirmation';
 import { refusalOf } from './journey/refused';
 import { listJourneys, updateJourney } from './store/journeys';
@@ -16,7 +18,7 @@ async function markCancelled(view: BookingView): Promise<void> {
   }
 }
 
-export function Lookup(props: { lang: Lang }) {
+export function Lookup(props: { lang: Lang; online: boolean; campaigns?: Campaign[]; clinics?: Map<string, Clinic> }) {
   const { lang } = props;
   const [view, setView] = useState<BookingView | null>(null);
   const [asked, setAsked] = useState<{ code: string; birthDate: string } | null>(null);
@@ -63,13 +65,15 @@ export function Lookup(props: { lang: Lang }) {
         <label>{PEOPLE_TEXT.birthDate[lang]}
           <input name="birthDate" type="date" required />
         </label>
-        <button class="primary" type="submit">{T.lookupButton[lang]}</button>
+        {/* Said before the button is pressed: offline, it cannot work. */}
+        {!props.online && <p class="warn" id="lookup-offline">{CARE_TEXT.lookupNeedsConnection[lang]}</p>}
+        <button class="primary" type="submit" disabled={!props.online} aria-describedby={props.online ? undefined : 'lookup-offline'}>{T.lookupButton[lang]}</button>
         {problem && <p id="lookup-problem" role="alert" class="field-error">{problem}</p>}
       </form>
       {view && (
         <>
           <p class="card">{T.name[lang]}: {view.name} · {T.status[lang]}: <strong>{view.status === 'active' ? T.active[lang] : T.cancelled[lang]}</strong></p>
-          <Confirmation booking={{ ...view, cancelled: view.status === 'cancelled' }} lang={lang} heading={T.foundBooking[lang]} />
+          <Confirmation booking={{ ...view, cancelled: view.status === 'cancelled' }} lang={lang} heading={T.foundBooking[lang]} campaigns={props.campaigns} clinics={props.clinics} />
           {view.status === 'active' && !confirming && <button type="button" class="danger wide" onClick={() => setConfirming(true)}>{T.cancel[lang]}</button>}
           {confirming && (
             <div class="card" role="alertdialog" aria-labelledby="cancel-sure">

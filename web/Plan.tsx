@@ -1,13 +1,14 @@
-/** One person's plan: up to three clinics in order (searched in the catalog kept on the device), preferred days, and automatic joining and booking. Saved on every change. */
+/** One person's plan: up to three clinics in order (searched in the catalog kept on the device), preferred days and times of day, free places when online, and automatic joining and booking. Saved on every change. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Clinic } from '../shared/catalog';
+import { cohortsForBirthDate, type Campaign } from '../shared/schedule';
 import { fill, PLAN_TEXT as T, type Lang } from '../shared/messages';
 import type { Plan as PlanRecord, StoredPerson } from './store/db';
 import type { CatalogState } from './store/catalog';
 import { districtsOf, regionsOf, searchClinics } from './store/catalog';
 import { getPlan, MAX_CHOICES, move, putPlan } from './store/plans';
 
-export function Plan(props: { person: StoredPerson; catalog: CatalogState | null; lang: Lang }) {
+export function Plan(props: { person: StoredPerson; catalog: CatalogState | null; campaigns?: Campaign[]; lang: Lang }) {
   const { person, lang } = props;
   const clinics = props.catalog?.clinics ?? [];
   const [plan, setPlan] = useState<PlanRecord | null>(null);
@@ -16,6 +17,9 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
   const [text, setText] = useState('');
   const [day, setDay] = useState('');
   useEffect(() => void getPlan(person.id).then(setPlan), [person.id]);
+  // Times of day and free places load after the plan itself: not needed at the app's first paint.
+  const [extras, setExtras] = useState<typeof import('./PlanExtras') | null>(null);
+  useEffect(() => void import('./PlanExtras').then(setExtras), []);
   if (!plan) return null;
 
   const save = (next: PlanRecord) => {
@@ -26,6 +30,8 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
   const results = searchClinics(clinics, { region, district, text });
   const full = plan.clinicIds.length >= MAX_CHOICES;
   const describe = (c: Clinic | undefined) => c?.address ?? '';
+  // Free places of the campaigns this person belongs to (their birth date is in a cohort).
+  const mine = (props.campaigns ?? []).filter((c) => cohortsForBirthDate(c, person.birthDate).length > 0);
 
   return (
     <section aria-labelledby="plan-title">
@@ -97,6 +103,11 @@ export function Plan(props: { person: StoredPerson; catalog: CatalogState | null
             onClick={() => { save({ ...plan, dates: [...plan.dates, day].sort() }); setDay(''); }}>{T.addDay[lang]}</button>
         </div>
       </div>
+
+      {extras && <extras.PlanTimes plan={plan} save={save} lang={lang} />}
+      {extras && <extras.FreePlaces campaigns={mine} clinicIds={plan.clinicIds} clinics={byId} dates={plan.dates}
+        addDay={(d) => save({ ...plan, dates: [...new Set([...plan.dates, d])].sort() })}
+        times={plan.times ?? []} addTime={(t) => save({ ...plan, times: [...new Set([...(plan.times ?? []), t])].slice(0, 8) })} lang={lang} />}
 
       <div class="card">
         <label class="check"><input type="checkbox" checked={plan.autoJoin} onChange={(e) => save({ ...plan, autoJoin: e.currentTarget.checked })} />{T.autoJoin[lang]}</label>

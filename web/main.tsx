@@ -1,12 +1,14 @@
 /** The citizen app's entry: loads what the device keeps (people, plans, journeys, schedule, catalog), routes between screens, and keeps each live journey driven in one tab. */
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import { JOURNEY_TEXT, PEOPLE_TEXT, UI_TEXT, type Lang } from '../shared/messages';
+import { CARE_TEXT, JOURNEY_TEXT, PEOPLE_TEXT, UI_TEXT, type Lang } from '../shared/messages';
 import { eligibilityAt } from '../shared/schedule';
 import { AppChrome } from './AppChrome';
 import { Journey } from './Journey';
 import { ensureDriver } from './journey/driver';
 import { Lookup } from './Lookup';
+import { useOnline } from './online';
+import { useSoldOut } from './soldOut';
 import { People } from './People';
 import { PersonActions } from './PersonActions';
 import { Plan } from './Plan';
@@ -38,6 +40,7 @@ function App() {
   const [plans, setPlans] = useState<Map<string, PlanRecord>>(new Map());
   const [journeys, setJourneys] = useState<Map<string, JourneyRecord>>(new Map());
   const [now, setNow] = useState(Date.now());
+  const online = useOnline();
   const reloadPeople = () => void listPeople().then(setPeople);
   const reloadPlans = () => void database().then((db) => db.getAll('plans')).then((all) => setPlans(new Map(all.map((p) => [p.personId, p]))));
   const reloadJourneys = () => void listJourneys().then((all) => {
@@ -72,6 +75,7 @@ function App() {
 
   const serverNow = now + (schedule?.skewMs ?? 0);
   const campaigns = schedule?.campaigns ?? [];
+  const soldOut = useSoldOut(campaigns, journeys, online, serverNow, route.screen === 'home');
   const clinics = useMemo(() => new Map((catalog?.clinics ?? []).map((c) => [c.id, c])), [catalog]);
 
   // Join by itself when the waiting room opens, for each person whose plan says so and has a clinic.
@@ -91,7 +95,7 @@ function App() {
   const person = 'personId' in route ? people.find((p) => p.id === route.personId) : undefined;
   let screen;
   if (route.screen === 'plan' && person) {
-    screen = <Plan person={person} catalog={catalog} lang={lang} />;
+    screen = <Plan person={person} catalog={catalog} campaigns={campaigns} lang={lang} />;
   } else if (route.screen === 'journey' && person && campaigns.some((c) => c.id === route.campaignId)) {
     const campaign = campaigns.find((c) => c.id === route.campaignId)!;
     screen = (
@@ -99,11 +103,11 @@ function App() {
         plan={plans.get(person.id) ?? emptyPlan(person.id)} clinics={clinics} now={serverNow} lang={lang} />
     );
   } else if (route.screen === 'lookup') {
-    screen = <Lookup lang={lang} />;
+    screen = <Lookup lang={lang} online={online} campaigns={campaigns} clinics={clinics} />;
   } else if (route.screen === 'home') {
     screen = (
       <>
-        <People people={people} campaigns={campaigns} now={serverNow} lang={lang} changed={reloadPeople}
+        <People people={people} campaigns={campaigns} journeys={journeys} soldOut={soldOut} now={serverNow} lang={lang} changed={reloadPeople}
           actions={(p) => <PersonActions person={p} plan={plans.get(p.id)} campaigns={campaigns} journeys={journeys} clinics={clinics} now={serverNow} lang={lang} />} />
         <p><a class="button" href="#/lookup">{JOURNEY_TEXT.lookup[lang]}</a></p>
         {schedule && <Schedule campaigns={campaigns} now={serverNow} lang={lang} />}
@@ -118,6 +122,7 @@ function App() {
       <button type="button" onClick={() => setLang(lang === 'ko' ? 'en' : 'ko')}>{UI_TEXT.language[lang]}</button>
       <AppChrome bridge={bridge} lang={lang} />
       <h1><a href="#/">{UI_TEXT.title[lang]}</a></h1>
+      {!online && <p role="status" class="warn offline-banner">{CARE_TEXT.offline[lang]}</p>}
       {schedule?.offline && <p role="status">{PEOPLE_TEXT.offline[lang]}</p>}
       {schedule === null && <p role="alert">{UI_TEXT.offline[lang]}</p>}
       {schedule === undefined && <p>{UI_TEXT.loading[lang]}</p>}

@@ -8,13 +8,17 @@
 import type Database from 'better-sqlite3';
 import type { Alternative, BookingConfirmation, BookingView } from '../../shared/booking';
 import type { BookingSubmitInput, Preference } from '../../shared/inputs';
+import type { Person } from '../../shared/person';
 import { eligibilityAt, type Campaign } from '../../shared/schedule';
-import { toSeoulIso } from '../../shared/time';
+import { BAND_BOUNDS, timeRange } from '../../shared/bands';
+import { DAY_MS, toSeoulIso } from '../../shared/time';
 import { verifyAdmissionToken } from '../admission/token';
 import { personKey } from '../identity';
 import { Refusal } from '../refusal';
 import type { IdentityGate } from '../phone/gate';
 import type { GroupCommitter } from '../db/groupCommit';
+import type { PlaceAlerts } from '../alerts/placeAlerts';
+import { AvailabilityCache } from '../catalog/availability';
 import { refusalFor } from '../schedule/refusals';
 import type { ScheduleStore } from '../schedule/store';
 import type { Secrets } from '../secrets';
@@ -42,6 +46,8 @@ export interface BookingWriter {
 export class BookingService implements BookingWriter {
   readonly #sql: BookingStatements;
   readonly #writer: BookingWriter;
+  /** Read fresh (no cache): a SLOTS_FULL says whether the whole campaign is booked. */
+  readonly #places: AvailabilityCache;
 
   constructor(
     sqlite: Database.Database,
@@ -56,8 +62,11 @@ export class BookingService implements BookingWriter {
     private readonly onRefused: (campaignId: string, personKey: string, admissionId: string, now: number) => Promise<void> = async () => {},
     /** Who may book on a verified campaign; without one, identities are taken as declared. */
     private readonly gate?: IdentityGate,
+    /** Who asked to be told when places come back: told in the cancelling transaction. */
+    private readonly alerts?: PlaceAlerts,
   ) {
     this.#sql = prepareBookingStatements(sqlite);
+    this.#places = new AvailabilityCache(sqlite, 0);
     this.#writer = writer ?? this;
   }
 
@@ -74,9 +83,12 @@ export class BookingService implements BookingWriter {
       // Suggestions are read after the batch, not inside it: a refusal must not hold everyone's commit.
       const campaign = this.schedule.get(checked.campaignId);
       if (campaign && err instanceof Refusal && err.reason === 'SLOTS_FULL' && !err.details) {
+        const alternatives = this.#alternatives(campaign, checked.clinics[0]!, input.preferences, now);
         throw new Refusal('SLOTS_FULL', {
           secondDoseFull: this.#secondDoseIsTheProblem(campaign, input.preferences, now),
-          alternatives: this.#alternatives(campaign, checked.clinics[0]!, input.preferences, now),
+          alternatives,
+          // Nothing left anywhere: the app says so plainly instead of offering another try.
+          soldOut: alternatives.length === 0 && this.#places.placesLeft(campaign.id, campaign.doses, now) === 0,
         });
       }
       throw err;
@@ -135,10 +147,21 @@ export class BookingService implements BookingWriter {
     return this.#view(this.#owned(code, birthDate));
   }
 
+  /** The person's active booking in a campaign, found by who they are (booked on another device); on a verified campaign only with their credential. */
+  find(campaignId: string, person: Person, credential: string | undefined, now: number): BookingView {
+    const campaign = this.schedule.get(campaignId);
+    if (!campaign) throw new Refusal('NOT_FOUND', { campaignId });
+    const key = personKey(this.secrets.identityKey, person);
+    this.gate?.check(campaign, key, credential, now);
+    const booking = this.#sql.activeBooking.get(campaign.id, key);
+    if (!booking) throw new Refusal('NOT_FOUND');
+    return this.#view(booking);
+  }
+
   /** Cancels both doses at once and frees their places; cancelling twice answers the same. */
-  cancel(code: string, birthDate: string, now: number): Promise<BookingView> {
+  async cancel(code: string, birthDate: string, now: number): Promise<BookingView> {
     if (this.#writer !== this) return this.#writer.cancel(code, birthDate, now);
-    return this.committer.run(() => {
+    const view = await this.committer.run(() => {
       const booking = this.#owned(code, birthDate);
       if (booking.status === 'cancelled') return this.#view(booking);
       const appts = this.#sql.appointments.all(booking.id);
@@ -147,8 +170,12 @@ export class BookingService implements BookingWriter {
       }
       this.#sql.cancel.run(now, booking.id);
       for (const a of appts) this.#sql.freePlace.run(a.slotId);
+      const campaign = this.schedule.get(booking.campaignId);
+      if (campaign) this.alerts?.placesFreed(campaign, 1, now);
       return this.#view({ ...booking, status: 'cancelled', cancelledAt: now });
     });
+    this.alerts?.committed();
+    return view;
   }
 
   #replay(idempotencyKey: string, key: string): BookingConfirmation | null {
@@ -165,15 +192,22 @@ export class BookingService implements BookingWriter {
     if (refusal) throw refusal;
   }
 
+  /** The earliest fitting slot of the first preferred time or band that has one (in the person's order); any time when none is given. */
   #findPair(campaign: Campaign, pref: Preference, now: number): SlotPair | undefined {
-    const args = {
-      campaign: campaign.id,
-      clinic: pref.clinicId,
-      from: now,
-      dates: pref.dates?.length ? JSON.stringify(pref.dates) : null,
-      interval: campaign.intervalDays,
-    };
-    return campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
+    for (const [bandFrom, bandTo] of bandRanges(pref)) {
+      const args = {
+        campaign: campaign.id,
+        clinic: pref.clinicId,
+        from: now,
+        dates: pref.dates?.length ? JSON.stringify(pref.dates) : null,
+        interval: campaign.intervalDays,
+        bandFrom,
+        bandTo,
+      };
+      const pair = campaign.doses === 2 ? this.#sql.findPair.get(args) : this.#sql.findSingle.get(args);
+      if (pair) return pair;
+    }
+    return undefined;
   }
 
   #book(campaign: Campaign, checked: CheckedBooking, clinic: ClinicRow, pair: SlotPair, now: number): BookingConfirmation {
@@ -212,13 +246,15 @@ export class BookingService implements BookingWriter {
   /** True when a preferred clinic has first-dose room but no second dose fits the interval. */
   #secondDoseIsTheProblem(campaign: Campaign, prefs: Preference[], now: number): boolean {
     if (campaign.doses !== 2) return false;
-    return prefs.some((p) => this.#sql.anyFirstFree.get({
+    return prefs.some((p) => bandRanges(p).some(([bandFrom, bandTo]) => this.#sql.anyFirstFree.get({
       campaign: campaign.id,
       clinic: p.clinicId,
       from: now,
       dates: p.dates?.length ? JSON.stringify(p.dates) : null,
       interval: campaign.intervalDays,
-    }) !== undefined);
+      bandFrom,
+      bandTo,
+    }) !== undefined));
   }
 
   /** The earliest bookable places near the first choice: same district first, then the rest of its 시·도. */
@@ -273,6 +309,12 @@ export class BookingService implements BookingWriter {
       cancelledAt: b.cancelledAt === null ? null : toSeoulIso(b.cancelledAt),
     };
   }
+}
+
+/** A preference's exact times, then its bands, as Seoul time-of-day ranges in its order; the whole day when it names neither. */
+function bandRanges(pref: Preference): ReadonlyArray<readonly [number, number]> {
+  const ranges = [...(pref.times ?? []).map(timeRange), ...(pref.bands ?? []).map((b) => BAND_BOUNDS[b])];
+  return ranges.length > 0 ? ranges : [[0, DAY_MS]];
 }
 
 /**

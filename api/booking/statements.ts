@@ -41,6 +41,9 @@ interface FindArgs {
   from: number;
   dates: string | null;
   interval: number;
+  /** The first dose's Seoul time of day, [bandFrom, bandTo) in ms after midnight (0 and a whole day: any time). */
+  bandFrom: number;
+  bandTo: number;
 }
 
 /** The part of a prepared statement used here, named so that declarations can refer to it. */
@@ -69,15 +72,16 @@ export function prepareBookingStatements(sqlite: Database.Database) {
       SELECT id, name, address, region, district FROM clinics
       WHERE region = ? AND active = 1 AND id <> ?
       ORDER BY (district = ?) DESC, id LIMIT 40`),
-    /** First free first-dose slot at a clinic, for a one-dose campaign. */
+    /** First free first-dose slot at a clinic within a time band, for a one-dose campaign. */
     findSingle: prep<[FindArgs], SlotPair>(`
       SELECT id AS firstId, starts_at AS firstAt, NULL AS secondId
       FROM slots
       WHERE campaign_id = :campaign AND clinic_id = :clinic AND dose = 1 AND starts_at >= :from
         AND booked < capacity AND (:dates IS NULL OR date IN (SELECT value FROM json_each(:dates)))
+        AND (starts_at + 32400000) % 86400000 >= :bandFrom AND (starts_at + 32400000) % 86400000 < :bandTo
       ORDER BY starts_at LIMIT 1`),
     /**
-     * First free first-dose slot whose clinic has a free second-dose slot exactly `interval` days
+     * First free first-dose slot (within a time band) whose clinic has a free second-dose slot exactly `interval` days
      * later (the nearest in time of day). Walks first-dose slots in index order and looks up each
      * one's partner, stopping at the first hit: a join of all pairs, sorted, cost 4× more (profiled).
      */
@@ -91,6 +95,7 @@ export function prepareBookingStatements(sqlite: Database.Database) {
         FROM slots s1
         WHERE s1.campaign_id = :campaign AND s1.clinic_id = :clinic AND s1.dose = 1 AND s1.starts_at >= :from
           AND s1.booked < s1.capacity AND (:dates IS NULL OR s1.date IN (SELECT value FROM json_each(:dates)))
+          AND (s1.starts_at + 32400000) % 86400000 >= :bandFrom AND (s1.starts_at + 32400000) % 86400000 < :bandTo
         ORDER BY s1.starts_at)
       WHERE secondId IS NOT NULL LIMIT 1`),
     /** Any free first-dose slot at the clinic, pair or not: tells "first dose full" from "second dose full". */
@@ -98,6 +103,7 @@ export function prepareBookingStatements(sqlite: Database.Database) {
       SELECT id FROM slots
       WHERE campaign_id = :campaign AND clinic_id = :clinic AND dose = 1 AND starts_at >= :from AND booked < capacity
         AND (:dates IS NULL OR date IN (SELECT value FROM json_each(:dates)))
+        AND (starts_at + 32400000) % 86400000 >= :bandFrom AND (starts_at + 32400000) % 86400000 < :bandTo
       LIMIT 1`),
     /** Takes one place if there is one, and says when the slot starts (no row: it was full). */
     takePlace: prep<[number], { startsAt: number }>('UPDATE slots SET booked = booked + 1 WHERE id = ? AND booked < capacity RETURNING starts_at AS startsAt'),

@@ -285,7 +285,8 @@ program.command('import')
   .description('load clinics and/or slots from CSV (the export dialect, Korean headers); all-or-nothing, errors by line')
   .option('--clinics <file>', `clinics: ${'기관코드,기관명,시도,시군구,주소,전화번호'}`)
   .option('--slots <file>', `slots: ${'캠페인,기관코드,차수,날짜,시간,정원'}`)
-  .action(async (opts: { clinics?: string; slots?: string }) => {
+  .option('--allow-holidays', 'load slots on Korean public holidays too (refused by default)')
+  .action(async (opts: { clinics?: string; slots?: string; allowHolidays?: boolean }) => {
     if (!opts.clinics && !opts.slots) throw new InvalidArgumentError('give --clinics FILE and/or --slots FILE');
     const [{ importClinics, importSlots }, { readFileSync }] = await Promise.all([import('../operator/import'), import('node:fs')]);
     const storage = openStorage(readEnv().dataDir);
@@ -293,7 +294,7 @@ program.command('import')
       for (const [kind, file] of [['clinics', opts.clinics], ['slots', opts.slots]] as const) {
         if (!file) continue;
         const text = readFileSync(file, 'utf8');
-        const result = kind === 'clinics' ? importClinics(storage.db, storage.sqlite, text) : importSlots(storage.sqlite, text);
+        const result = kind === 'clinics' ? importClinics(storage.db, storage.sqlite, text) : importSlots(storage.sqlite, text, { allowHolidays: opts.allowHolidays });
         if (result.ok) {
           console.log(`${kind}: ${result.rows} rows read, ${result.changed} changed`);
         } else {

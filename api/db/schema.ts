@@ -266,3 +266,15 @@ export const operatorSessions = sqliteTable('operator_sessions', {
   createdAt: integer('created_at').notNull().default(0),
   address: text('address').notNull().default(''),
 });
+
+/**
+ * People who asked to be told when places of a fully booked campaign come back: one row per person
+ * and campaign (keyed hash, and the phone the text goes to); told once, oldest first, as places free.
+ */
+export const placeAlerts = sqliteTable('place_alerts', {
+  campaignId: text('campaign_id').notNull(),
+  personKey: text('person_key').notNull(),
+  phone: text('phone').notNull(),
+  createdAt: integer('created_at').notNull(),
+  notifiedAt: integer('notified_at'),
+}, (t) => [primaryKey({ columns: [t.campaignId, t.personKey] }), index('place_alerts_waiting').on(t.campaignId, t.createdAt).where(sql`${t.notifiedAt} IS NULL`)]);

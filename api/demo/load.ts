@@ -3,6 +3,7 @@
  * ages 53–54 opening a few minutes from now and ages 50–52 a day later, with ~250 clinics over
  * all 17 시·도 and their slots. Deterministic (seeded) apart from the opening time.
  */
+import { holidayOn } from '../../shared/holidays';
 import type { Campaign, IdentityMode } from '../../shared/schedule';
 import { addDays, seoulDate, seoulInstant, toSeoulIso, DAY_MS } from '../../shared/time';
 import { upsertClinics, type ClinicRecord } from '../catalog/clinics';
@@ -91,11 +92,20 @@ export function demoCampaign(now: number, opensInSeconds: number, identity: Iden
   };
 }
 
-/** First doses on `days` days from the day after opening; second doses the interval later, same times. */
+/**
+ * First doses on `days` days from the day after opening; second doses the interval later, same
+ * times. Clinics are closed on public holidays: a day that is one, or whose second dose would fall
+ * on one (the booking pairs doses exactly the interval apart), is skipped, and the next open day
+ * taken instead, so there are always `days` days of slots.
+ */
 export function* demoSlots(campaign: Campaign, clinics: ClinicRecord[], days: number, capacity: number): Generator<SlotRecord> {
   const firstDay = addDays(seoulDate(Date.parse(campaign.cohorts[0]!.opensAt)), 1);
+  const open = (d: number) => holidayOn(addDays(firstDay, d)) === null
+    && (campaign.doses === 1 || holidayOn(addDays(firstDay, d + campaign.intervalDays)) === null);
+  const offsets: number[] = [];
+  for (let d = 0; offsets.length < days; d++) if (open(d)) offsets.push(d);
   for (const clinic of clinics) {
-    for (let d = 0; d < days; d++) {
+    for (const d of offsets) {
       for (let dose = 1; dose <= campaign.doses; dose++) {
         const date = addDays(firstDay, d + (dose === 2 ? campaign.intervalDays : 0));
         for (const time of SLOT_TIMES) {

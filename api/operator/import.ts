@@ -5,6 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { holidayOn } from '../../shared/holidays';
+import { fill, HOLIDAY_TEXT } from '../../shared/messages';
 import { isCalendarDate, seoulInstant } from '../../shared/time';
 import { upsertClinics, type ClinicRecord } from '../catalog/clinics';
 import { putSlots, type SlotRecord } from '../catalog/slots';
@@ -16,6 +18,11 @@ export const CLINIC_COLUMNS = ['기관코드', '기관명', '시도', '시군구
 export const SLOT_COLUMNS = ['캠페인', '기관코드', '차수', '날짜', '시간', '정원'] as const;
 
 export type { LineError };
+
+export interface SlotImportOptions {
+  /** Load slots on public holidays anyway (a health centre that really opens that day); by default such a file is refused. */
+  allowHolidays?: boolean;
+}
 
 export type ImportResult = { ok: true; rows: number; changed: number } | { ok: false; errors: LineError[] };
 
@@ -76,7 +83,12 @@ export function importClinics(db: Db, sqlite: Database.Database, text: string): 
   return { ok: true, rows: records.length, changed };
 }
 
-export function importSlots(sqlite: Database.Database, text: string): ImportResult {
+/**
+ * A slot on a public holiday is refused by default, the whole file with it: most clinics are closed
+ * then and people expect to be, and a second dose pushed onto 1 January is a mistake far more often
+ * than a plan. An operator who means it passes allowHolidays (CLI --allow-holidays).
+ */
+export function importSlots(sqlite: Database.Database, text: string, options: SlotImportOptions = {}): ImportResult {
   const { rows, errors } = readCsv(text, SLOT_COLUMNS);
   const campaigns = new Map((sqlite.prepare('SELECT id, doses FROM campaigns').all() as Array<{ id: string; doses: number }>).map((c) => [c.id, c.doses]));
   const clinicExists = sqlite.prepare('SELECT 1 FROM clinics WHERE id = ?');
@@ -106,7 +118,12 @@ export function importSlots(sqlite: Database.Database, text: string): ImportResu
     ].filter((p): p is Problem => typeof p === 'object');
     seen.add(key);
     for (const p of problems) errors.push({ line, ...p });
-    if (problems.length === 0) records.push({ campaignId, clinicId, dose, startsAt, capacity });
+    const holiday = isCalendarDate(date) && !options.allowHolidays ? holidayOn(date) : null;
+    if (holiday) {
+      const message = fill(HOLIDAY_TEXT.holidaySlot.en, { date, name: holiday.name });
+      errors.push({ line, code: 'HOLIDAY', ...problem('holiday', message, '날짜', { value: date, name: holiday.name }) });
+    }
+    if (problems.length === 0 && !holiday) records.push({ campaignId, clinicId, dose, startsAt, capacity });
   }
   if (errors.length > 0) return { ok: false, errors };
   const changed = sqlite.transaction(() => putSlots(sqlite, records)).immediate();

@@ -5,14 +5,13 @@
  * and a network failure is retried with backoff, the booking always with its kept idempotency key.
  */
 import type { Preference } from '../../shared/inputs';
-import { personSchema } from '../../shared/person';
+import type { Person } from '../../shared/person';
 import { etaFromHead, pollAfterMs } from '../../shared/waiting';
 import type { Journey, StoredPerson } from '../store/db';
 import { database } from '../store/db';
 import { attemptFor, dropJourney, getJourney, startJourney, updateJourney } from '../store/journeys';
 import { getPlan, preferencesOf } from '../store/plans';
 import { api } from '../trpc';
-import { solveProof } from './proof';
 import { refusalOf, type Refused } from './refused';
 
 const running = new Map<string, AbortController>();
@@ -79,12 +78,18 @@ async function drive(key: string, signal: AbortSignal): Promise<void> {
     if (!stored) return;
     try {
       const wait = await step(j, stored);
-      if (failures > 0) await updateJourney(key, (x) => x && { ...x, retrying: false });
+      // Any answer ends "connection lost", whichever step it came to (and whichever tab or reload set it).
+      if (failures > 0 || j.retrying) await updateJourney(key, (x) => x && { ...x, retrying: false });
       failures = 0;
       if (wait === null) return;
       await sleep(wait, signal);
     } catch (err) {
       const refused = refusalOf(err);
+      if (refused && (failures > 0 || j.retrying)) {
+        // A refusal is an answer too: the connection is back.
+        failures = 0;
+        await updateJourney(key, (x) => x && { ...x, retrying: false });
+      }
       if (refused?.reason === 'RATE_LIMITED') {
         // Busy or limited: come back when told, spread out so that phones do not return together.
         await sleep(Number(refused.details?.retryAfterSeconds ?? 10) * 1000 * (1 + 0.5 * Math.random()), signal);
@@ -104,6 +109,8 @@ async function drive(key: string, signal: AbortSignal): Promise<void> {
 
 /** One request for the journey as it stands; returns how long to wait before the next, or null when done for now. */
 async function step(j: Journey, stored: StoredPerson): Promise<number | null> {
+  // The schema (and zod) load when the first request goes, not with the first screen: the first load stays small.
+  const { personSchema } = await import('../../shared/person');
   const person = personSchema.parse(stored);
   const { key, campaignId } = j;
   if (!j.ticket) {
@@ -176,13 +183,14 @@ function credentialOf(stored: StoredPerson, campaignId: string): string | undefi
 }
 
 /** Joins, doing the proof of work only if the server asks for it. */
-async function join(campaignId: string, person: ReturnType<typeof personSchema.parse>, credential: string | undefined) {
+async function join(campaignId: string, person: Person, credential: string | undefined) {
   try {
     return await api.queue.join.mutate({ campaignId, person, ...(credential ? { credential } : {}) });
   } catch (err) {
     const refused = refusalOf(err);
     if (refused?.reason !== 'RATE_LIMITED' || !refused.details?.proof) throw err;
     const c = await api.queue.challenge.query({ campaignId });
+    const { solveProof } = await import('./proof');
     return api.queue.join.mutate({ campaignId, person, proof: await solveProof(c.challenge, c.bits, person), ...(credential ? { credential } : {}) });
   }
 }

@@ -10,6 +10,7 @@
  *             idempotency key, refusal, confirmation (key "personId|campaignId")
  * Nothing here leaves the device until a booking is sent. Upgrades are cumulative steps.
  */
+import type { TimeBand } from '../../shared/bands';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { BookingConfirmation } from '../../shared/booking';
 import type { Clinic } from '../../shared/catalog';
@@ -44,6 +45,10 @@ export interface Plan {
   clinicIds: string[];
   /** Preferred days for the first dose (YYYY-MM-DD); none = any day. */
   dates: string[];
+  /** Preferred times of day for the first dose, most wanted first; absent or empty = any time (issue 19; older plans have none). */
+  bands?: TimeBand[];
+  /** Exact first-dose start times (HH:MM, Seoul), most wanted first, tried before the bands (issue 19). */
+  times?: string[];
   /** Join the waiting room by itself when the pre-queue opens. */
   autoJoin: boolean;
   /** Send the booking by itself the moment the person is let in. */
@@ -64,6 +69,8 @@ export interface Journey {
   attempt?: { idempotencyKey: string; preferences: Preference[] };
   booking?: BookingConfirmation & { cancelled?: boolean };
   refusal?: { reason: Reason; details?: Record<string, unknown> };
+  /** When this person asked to be texted as places come back (the campaign was fully booked). */
+  alertSince?: string;
   /** A retry is waiting for the network (no answer yet). */
   retrying?: boolean;
   updatedAt: number;

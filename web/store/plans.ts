@@ -16,9 +16,14 @@ export async function putPlan(plan: Plan): Promise<void> {
   await (await database()).put('plans', { ...plan, clinicIds: plan.clinicIds.slice(0, MAX_CHOICES) });
 }
 
-/** The booking's preferences: each chosen clinic in order, each with the preferred days. */
+/** The booking's preferences: each chosen clinic in order, each with the preferred days, exact times and times of day (in their order). */
 export function preferencesOf(plan: Plan): Preference[] {
-  return plan.clinicIds.map((clinicId) => (plan.dates.length ? { clinicId, dates: [...plan.dates].sort() } : { clinicId }));
+  return plan.clinicIds.map((clinicId) => ({
+    clinicId,
+    ...(plan.dates.length ? { dates: [...plan.dates].sort() } : {}),
+    ...(plan.bands?.length ? { bands: [...plan.bands] } : {}),
+    ...(plan.times?.length ? { times: [...plan.times] } : {}),
+  }));
 }
 
 /** Moves one choice up (-1) or down (+1). */
