@@ -177,6 +177,11 @@ describe('the operator console at phone size', () => {
     const raw = await (await fetch(`${server.url}/operator/import`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ kind: 'slots', csv: '캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,K1,1,2021/08/20,09:30,5\r\n' }) })).json() as any;
     expect(raw.error.data).toMatchObject({ reason: 'INVALID_INPUT', details: { errors: [{ line: 2, message: '날짜 "2021/08/20" must be YYYY-MM-DD', problem: 'date_format', column: '날짜', params: { value: '2021/08/20' } }] } });
 
+    // A slot on a public holiday (refused since issue 19 item 7) is said the same way.
+    await page.setInputFiles('input[type=file]', file('slots.csv', '캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,K1,2,2027-01-01,09:00,5\r\n'));
+    await page.getByRole('button', { name: '불러오기' }).click();
+    await alert.filter({ hasText: '2번째 줄: 날짜 2027-01-01은(는) 공휴일(신정)입니다.' }).waitFor();
+
     // A roster line, and a problem with the file's first line.
     await page.getByLabel('CSV 불러오기').selectOption('roster');
     await page.getByLabel('명단의 캠페인').locator('option').first().waitFor({ state: 'attached' }); // the campaigns have loaded
