@@ -6,6 +6,7 @@ import type { BookingConfirmation, BookingView } from '../shared/booking';
 import type { BandAvailability, ClinicCatalog, DayAvailability, FreeTime } from '../shared/catalog';
 import type { ClinicDay } from '../shared/clinic';
 import type { Dashboard } from '../shared/operator';
+import type { ScheduleCheck } from '../shared/operatorProblems';
 import type { BookingSubmitInput } from '../shared/inputs';
 import type { Person } from '../shared/person';
 import type { Proof } from '../shared/proof';
@@ -55,7 +56,7 @@ export interface Services {
     dashboard(now: number): Promise<Dashboard>;
     setAdmitRate(perSecond: number): void;
     /** Problems that stopped it, or none once it is saved. */
-    putCampaign(campaign: Campaign): string[];
+    putCampaign(campaign: Campaign): ScheduleCheck[];
     count(): number;
     put(u: { username: string; password: string }, now: number, actor?: { address: string; by?: string }): Promise<void>;
   };

@@ -275,8 +275,9 @@ describe('public holidays', () => {
     expect(res.status).toBe(400);
     const errors = ((await res.json()) as any).error.data.details.errors;
     expect(errors).toEqual([
-      { line: 3, code: 'HOLIDAY', message: expect.stringContaining('2027-01-01 is a public holiday (신정)') },
-      { line: 4, code: 'HOLIDAY', message: expect.stringContaining('2026-10-05 is a public holiday (대체공휴일(개천절))') },
+      // With the console's fields beside them (problem, column, params: issue 19 item 9).
+      { line: 3, code: 'HOLIDAY', message: expect.stringContaining('2027-01-01 is a public holiday (신정)'), problem: 'holiday', column: '날짜', params: { value: '2027-01-01', name: '신정' } },
+      { line: 4, code: 'HOLIDAY', message: expect.stringContaining('2026-10-05 is a public holiday (대체공휴일(개천절))'), problem: 'holiday', column: '날짜', params: { value: '2026-10-05', name: '대체공휴일(개천절)' } },
     ]);
     expect(count()).toBe(before);
     const ok = await post('캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,K1,1,2026-12-04,09:00,5\r\ncovid19-50s,K1,2,2027-01-04,09:00,5\r\n');

@@ -56,6 +56,8 @@ describe('operator console', () => {
     const errors = ((await slotsBad.json()) as any).error.data.details.errors;
     expect(errors.map((e: any) => e.line)).toEqual([2, 3, 4, 4, 4]);
     expect(errors[0].message).toContain('below the 1 already booked');
+    expect(errors[0]).toMatchObject({ problem: 'below_booked', column: '정원', params: { value: 0, booked: 1 } });
+    expect(errors.slice(1).map((e: any) => e.problem)).toEqual(['unknown_campaign', 'dose', 'time_format', 'capacity_range']);
     const sloppy = await post('slots', '캠페인,기관코드,차수,날짜,시간,정원\r\ncovid19-50s,N1,1,2021-08-20,09:00,\r\ncovid19-50s,N1,1,2021-08-20,09:30,1e1\r\ncovid19-50s,N1,0x1,2021-08-20,10:00,5\r\n');
     expect(((await sloppy.json()) as any).error.data.details.errors.map((e: any) => e.line)).toEqual([2, 3, 4]); // an empty 정원 is not 0, 1e1 is not 10
     expect(await (await post('slots', SLOTS_OK)).json()).toEqual({ ok: true, rows: 2, changed: 2 });
@@ -80,7 +82,8 @@ describe('operator console', () => {
     expect((await post({ kind: 'roster', campaignId: 'covid19-50s', csv }, {})).status).toBe(401); // no session
     const bad = await post({ kind: 'roster', campaignId: 'covid19-50s', csv: `${csv}박철수,1969-02-30,010-5555-6666\r\n` });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).error.data.details.errors).toEqual([{ line: 4, message: expect.stringContaining('birthDate') }]);
+    // The English message as before; the code and column (added for the console to translate) beside it.
+    expect(((await bad.json()) as any).error.data.details.errors).toEqual([{ line: 4, message: expect.stringContaining('birthDate'), problem: 'birth_date_format', column: 'birth_date' }]);
     expect((await post({ kind: 'roster', campaignId: 'nope', csv })).status).toBe(400);
     expect((await post({ kind: 'roster', csv })).status).toBe(400);
     expect(roster()).toBe(0);
@@ -98,6 +101,7 @@ describe('operator console', () => {
     const refused = (await (await put(overlapping)).json()) as any;
     expect(refused.error.data.reason).toBe('INVALID_INPUT');
     expect(refused.error.data.details.problems).toEqual(['age-53-54 and age-50-52 are open at the same time for some of the same birth dates']);
+    expect(refused.error.data.details.checks).toEqual([{ problem: 'overlap', cohorts: ['age-53-54', 'age-50-52'], message: refused.error.data.details.problems[0] }]);
     const backwards = (await (await put({ ...fixtureCampaign, cohorts: [{ ...c1, prequeueFrom: '2021-08-16T21:00:00+09:00' }, c2] })).json()) as any;
     expect(backwards.error.data.details.problems[0]).toContain('pre-queue must start no later than the opening');
     const later = { ...fixtureCampaign, cohorts: [c1, { ...c2, prequeueFrom: '2021-08-18T19:00:00+09:00', opensAt: '2021-08-18T20:00:00+09:00' }] };

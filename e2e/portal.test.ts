@@ -9,6 +9,7 @@ import { personNo } from '../api/bench/people';
 import { desktopContext, launchChromium } from './browser';
 import { AFTER_OPENING, loadFixture } from './fixture';
 import { startServer, type TestServer } from './harness';
+import { GENEROUS_MS } from './wait';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
@@ -85,7 +86,9 @@ describe('clinic and operator pages', () => {
     expect(await page.locator('section', { hasText: '거절 사유' }).textContent()).not.toContain('FORBIDDEN'); // staff sign-ins are not the night's refusals
     await page.waitForFunction('document.querySelectorAll("polyline").length === 2');
     await page.getByRole('button', { name: '입장 일시정지' }).click();
-    await expect.poll(() => server.app.queue.targetRate).toBe(0);
+    // It asks first (e2e/console-journey.test.ts walks the confirmation and the resume).
+    await page.getByRole('alertdialog').getByRole('button', { name: '네, 일시정지합니다' }).click();
+    await expect.poll(() => server.app.queue.targetRate, { timeout: GENEROUS_MS }).toBe(0);
     await server.tick(); // the server's timer does this every second
     // The page's next poll shows it.
     await page.locator('.card', { hasText: '입장 속도' }).filter({ hasText: '일시정지됨' }).waitFor();
@@ -102,7 +105,7 @@ describe('clinic and operator pages', () => {
     await page.setInputFiles('input[type=file]', file('기관코드,기관명,시도,시군구,주소,전화번호\r\nP1,새봄의원,서울시,중구,서울 중구 1,02-555-0001\r\n'));
     await page.getByRole('button', { name: '불러오기' }).click();
     await page.getByRole('alert').filter({ hasText: '고칠 줄' }).waitFor();
-    expect(await page.getByRole('alert').filter({ hasText: '고칠 줄' }).textContent()).toContain('줄 2: 시도 "서울시" is not one of the 17 시·도');
+    expect(await page.getByRole('alert').filter({ hasText: '고칠 줄' }).textContent()).toContain('2번째 줄: 시도 "서울시"은(는) 17개 시·도 이름이 아닙니다 (예: 서울특별시).');
     await page.setInputFiles('input[type=file]', file('기관코드,기관명,시도,시군구,주소,전화번호\r\nP1,새봄의원,서울특별시,중구,서울 중구 1,02-555-0001\r\n'));
     await page.getByRole('button', { name: '불러오기' }).click();
     await page.getByRole('status').filter({ hasText: '읽은 줄 1, 바뀐 항목 1' }).waitFor();

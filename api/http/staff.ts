@@ -4,6 +4,7 @@ import type { App } from '../app';
 import { csvFileName, dayToCsv } from '../clinic/csv';
 import { importClinics, importSlots } from '../operator/import';
 import { importRosterText, RosterError, UnknownCampaign } from '../roster/import';
+import type { LineError } from '../../shared/operatorProblems';
 import { SESSION_COOKIE } from '../routers/clinic';
 import { OPERATOR_COOKIE } from '../routers/operator';
 import { isCalendarDate } from '../../shared/time';
@@ -34,13 +35,18 @@ export function exportCsv(app: App, req: http.IncomingMessage, res: http.ServerR
 
 /** A campaign's roster (kind 'roster', with campaignId): replaced all or nothing, the first bad line named; the whole country's goes through `yeyak roster import`. */
 function importRosterCsv(app: App, res: http.ServerResponse, campaignId: unknown, csv: string): void {
-  if (typeof campaignId !== 'string' || campaignId === '') return answer(res, 400, refusal('INVALID_INPUT', 'campaignId names the campaign whose roster this is'));
+  if (typeof campaignId !== 'string' || campaignId === '') {
+    return answer(res, 400, refusal('INVALID_INPUT', 'campaignId names the campaign whose roster this is', { errors: [{ line: 0, message: 'campaignId names the campaign whose roster this is', problem: 'unknown_roster_campaign' } satisfies LineError] }));
+  }
   try {
     const r = importRosterText(app.sqlite, app.secrets.identityKey, campaignId, csv);
     answer(res, 200, { ok: true, rows: r.rows, changed: r.people });
   } catch (err) {
-    if (err instanceof RosterError) return answer(res, 400, refusal('INVALID_INPUT', 'nothing was loaded', { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }] }));
-    if (err instanceof UnknownCampaign) return answer(res, 400, refusal('INVALID_INPUT', 'nothing was loaded', { errors: [{ line: 0, message: err.message }] }));
+    if (err instanceof RosterError) {
+      const error: LineError = { line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.code ? { problem: err.code } : {}), ...(err.column ? { column: err.column } : {}), ...(err.params ? { params: err.params } : {}) };
+      return answer(res, 400, refusal('INVALID_INPUT', 'nothing was loaded', { errors: [error] }));
+    }
+    if (err instanceof UnknownCampaign) return answer(res, 400, refusal('INVALID_INPUT', 'nothing was loaded', { errors: [{ line: 0, message: err.message, problem: 'unknown_roster_campaign' } satisfies LineError] }));
     app.log.error({ err: { message: (err as Error).message } }, 'roster import failed');
     answer(res, 503, refusal('RATE_LIMITED', 'the database is busy; nothing was loaded, try again'));
   }

@@ -29,6 +29,7 @@ import { forecast } from './eta';
 import { newSeed, shuffled } from './shuffle';
 import { prepareQueueStatements, type QueueStatements } from './statements';
 import type { QueueFigures, QueueStore, TicketRow } from './store';
+import { MAX_ADMIT_RATE } from '../../shared/admitRate';
 
 export interface WaitingRoomOptions {
   /** People let in per second at most (the ceiling); 0 = paused. Given: stored for every process on this data directory; absent: the stored value. */
@@ -49,8 +50,8 @@ export interface WaitingRoomOptions {
 
 /** The default ceiling: above what one machine books (measured 4-9 thousand a second), so the controller, not a guess, sets the pace. */
 export const DEFAULT_ADMIT_RATE = 10_000;
-/** Anything above these is a typo, not a setting. */
-export const MAX_ADMIT_RATE = 100_000;
+/** Anything above these is a typo, not a setting (the rate's bound is shared: the console states it). */
+export { MAX_ADMIT_RATE };
 export const MAX_IN_FLIGHT_BOUND = 1_000_000;
 
 export const DEFAULT_ROOM_OPTIONS: Required<Omit<WaitingRoomOptions, 'admitRate'>> = {

@@ -6,6 +6,7 @@
  * campaign's previous one. A bad row stops the import, names its line, and changes nothing.
  */
 import type Database from 'better-sqlite3';
+import type { ImportProblem } from '../../shared/operatorProblems';
 import { personSchema } from '../../shared/person';
 import { personKey } from '../identity';
 import { linesOf, linesOfText } from './lines';
@@ -15,10 +16,18 @@ export const ROSTER_HEADER = 'name,birth_date,phone';
 const BATCH = 500;
 
 export class RosterError extends Error {
-  constructor(readonly line: number, problem: string) {
+  /** `code` and `column` let a page say it in its own language (shared/operatorProblems.ts). */
+  constructor(readonly line: number, problem: string, readonly code?: ImportProblem, readonly column?: string, readonly params?: Record<string, string | number>) {
     super(`line ${line}: ${problem}`);
   }
 }
+
+/** A person field's problem, by the roster column it came from. */
+const FIELD_PROBLEM: Record<string, { code: ImportProblem; column: string }> = {
+  name: { code: 'name_format', column: 'name' },
+  birthDate: { code: 'birth_date_format', column: 'birth_date' },
+  phone: { code: 'mobile_format', column: 'phone' },
+};
 
 export class UnknownCampaign extends Error {
   constructor(campaignId: string) {
@@ -73,18 +82,21 @@ export function* rosterKeys(lines: Iterable<{ line: number; text: string }>, ide
   let header = true;
   for (const { line, text } of lines) {
     if (header) {
-      if (text.trim().toLowerCase() !== ROSTER_HEADER) throw new RosterError(line, `the header must be ${ROSTER_HEADER}`);
+      if (text.trim().toLowerCase() !== ROSTER_HEADER) throw new RosterError(line, `the header must be ${ROSTER_HEADER}`, 'header', undefined, { expected: ROSTER_HEADER });
       header = false;
       continue;
     }
     if (text.trim() === '') continue;
     const fields = csvFields(text);
-    if (!fields || fields.length !== 3) throw new RosterError(line, 'expected 3 fields: name,birth_date,phone');
+    if (!fields || fields.length !== 3) throw new RosterError(line, 'expected 3 fields: name,birth_date,phone', 'cell_count', undefined, { count: fields?.length ?? 0, expected: 3 });
     const parsed = personSchema.safeParse({ name: fields[0], birthDate: fields[1]!.trim(), phone: fields[2] });
-    if (!parsed.success) throw new RosterError(line, parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; '));
+    if (!parsed.success) {
+      const first = FIELD_PROBLEM[String(parsed.error.issues[0]?.path[0])];
+      throw new RosterError(line, parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; '), first?.code, first?.column);
+    }
     yield personKey(identityKey, parsed.data);
   }
-  if (header) throw new RosterError(1, `the file is empty; the first line must be ${ROSTER_HEADER}`);
+  if (header) throw new RosterError(1, `the file is empty; the first line must be ${ROSTER_HEADER}`, 'empty_file', undefined, { expected: ROSTER_HEADER });
 }
 
 /** Replaces the campaign's roster with the keys given, in one transaction. */

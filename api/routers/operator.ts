@@ -45,8 +45,9 @@ export const operatorRouter = router({
     }),
   campaigns: operatorProcedure.query(({ ctx }) => ctx.app.schedule.all()),
   putCampaign: operatorProcedure.input(campaignSchema).mutation(({ ctx, input }) => {
-    const problems = ctx.app.operator.putCampaign(input as Campaign);
-    if (problems.length > 0) throw new Refusal('INVALID_INPUT', { problems });
+    const checks = ctx.app.operator.putCampaign(input as Campaign);
+    // `problems` (English sentences) as before; `checks` the same by code, for a page to say in its language.
+    if (checks.length > 0) throw new Refusal('INVALID_INPUT', { problems: checks.map((c) => c.message), checks });
     return ctx.app.schedule.get(input.id)!;
   }),
 });

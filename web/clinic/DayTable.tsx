@@ -1,7 +1,8 @@
 /** A clinic's day by time: each slot with booked against places, then the people in it. */
 import type { ClinicDay } from '../../shared/clinic';
 import { formatCode } from '../../shared/code';
-import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
+import type { Lang } from '../../shared/messages';
+import { PORTAL_TEXT as T } from '../../shared/portalMessages';
 
 export function DayTable(props: { day: ClinicDay; lang: Lang }) {
   const { day, lang } = props;

@@ -2,7 +2,8 @@
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { ClinicDay } from '../../shared/clinic';
-import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
+import type { Lang } from '../../shared/messages';
+import { PORTAL_TEXT as T } from '../../shared/portalMessages';
 import { seoulDate } from '../../shared/time';
 import { Header } from '../portal/Header';
 import { LoginForm } from '../portal/LoginForm';

@@ -1,12 +1,31 @@
-/** Uploads a clinics, slots or roster CSV to the import endpoint and says what happened: rows and changes, or every line to fix. */
-import { useState } from 'preact/hooks';
-import { CONSOLE_TEXT as T, type Lang } from '../../shared/messages';
+/** Uploads a clinics, slots or roster CSV to the import endpoint and says what happened: rows and changes, or every line to fix, in the page's language. */
+import { useEffect, useState } from 'preact/hooks';
+import { REASON_TEXT, type Lang } from '../../shared/messages';
+import { CONSOLE_TEXT as T, IMPORT_TEXT } from '../../shared/operatorMessages';
+import type { LineError } from '../../shared/operatorProblems';
+import { isReason } from '../../shared/reasons';
+import type { Campaign } from '../../shared/schedule';
+import { api } from '../trpc';
+import { importErrorText } from './problemText';
 
-type Outcome = { ok: true; rows: number; changed: number } | { ok: false; errors: Array<{ line: number; message: string }> };
+/** The refusal kept as the API gave it (codes, not words), so switching language says it again. */
+type Outcome = { ok: true; rows: number; changed: number } | { ok: false; errors: LineError[] } | { ok: false; general: (lang: Lang) => string };
 
-export function ImportPanel(props: { lang: Lang }) {
+/** A refusal with no line to name: said by its status or reason, never in the API's English. */
+function generalText(status: number, reason: unknown): (lang: Lang) => string {
+  if (status === 413) return (lang) => IMPORT_TEXT.tooLarge[lang];
+  if (status === 503) return (lang) => IMPORT_TEXT.busy[lang];
+  return (lang) => REASON_TEXT[isReason(reason) ? reason : 'INVALID_INPUT'][lang];
+}
+
+export function ImportPanel(props: { lang: Lang; onSessionEnded: () => void }) {
   const { lang } = props;
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // The roster's campaign chosen by its name: the operator never types or reads an id.
+  const [campaigns, setCampaigns] = useState<Campaign[]>([]);
+  useEffect(() => {
+    api.operator.campaigns.query().then((c) => setCampaigns(c as Campaign[]), () => undefined);
+  }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -15,9 +34,17 @@ export function ImportPanel(props: { lang: Lang }) {
     // As JSON: the server takes no other POST body, so another site's page cannot send one blind.
     const kind = String(form.get('kind'));
     const body = JSON.stringify({ kind, csv: await file.text(), ...(kind === 'roster' ? { campaignId: String(form.get('campaignId')) } : {}) });
-    const res = await fetch('/operator/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const answer = await res.json();
-    setOutcome(res.ok ? answer : { ok: false, errors: answer.error?.data?.details?.errors ?? [{ line: 0, message: answer.error?.message ?? String(res.status) }] });
+    let res: Response;
+    let answer: any;
+    try {
+      res = await fetch('/operator/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      answer = await res.json();
+    } catch {
+      return setOutcome({ ok: false, general: (lang) => IMPORT_TEXT.offline[lang] });
+    }
+    if (res.status === 401) return props.onSessionEnded();
+    const errors = answer?.error?.data?.details?.errors as LineError[] | undefined;
+    setOutcome(res.ok ? answer : errors ? { ok: false, errors } : { ok: false, general: generalText(res.status, answer?.error?.data?.reason) });
   };
   return (
     <section class="card">
@@ -30,7 +57,11 @@ export function ImportPanel(props: { lang: Lang }) {
             <option value="roster">{T.importRoster[lang]}</option>
           </select>
         </label>
-        <label>{T.rosterCampaign[lang]}<input name="campaignId" defaultValue="covid19-50s" pattern="[A-Za-z0-9_-]{1,64}" /></label>
+        <label>{IMPORT_TEXT.rosterCampaign[lang]}
+          <select name="campaignId">
+            {campaigns.map((c) => <option key={c.id} value={c.id}>{lang === 'ko' ? c.name : c.nameEn}</option>)}
+          </select>
+        </label>
         <label>CSV<input type="file" name="file" accept=".csv,text/csv" required /></label>
         <button class="primary" type="submit">{T.importButton[lang]}</button>
       </form>
@@ -38,7 +69,9 @@ export function ImportPanel(props: { lang: Lang }) {
       {outcome && !outcome.ok && (
         <div role="alert">
           <p class="error">{T.importFailed[lang]}</p>
-          <ul>{outcome.errors.map((e) => <li key={`${e.line}-${e.message}`}>{T.line[lang]} {e.line}: {e.message}</li>)}</ul>
+          {'errors' in outcome
+            ? <ul>{outcome.errors.map((e, i) => <li key={i} data-line={e.line}>{importErrorText(e, lang)}</li>)}</ul>
+            : <p>{outcome.general(lang)}</p>}
         </div>
       )}
     </section>

@@ -1,17 +1,33 @@
-/** Campaigns and their cohorts with editable times (Seoul), saved through operator.putCampaign; refusals list what to fix. */
+/** Campaigns and their cohorts with editable times (Seoul), saved through operator.putCampaign; refusals list what to fix, in the page's language, by cohort label. */
 import { useEffect, useState } from 'preact/hooks';
-import { TRPCClientError } from '@trpc/client';
-import { CONSOLE_TEXT as T, type Lang } from '../../shared/messages';
+import { REASON_TEXT, type Lang } from '../../shared/messages';
+import { CONSOLE_TEXT as T, SESSION_TEXT } from '../../shared/operatorMessages';
+import type { ScheduleCheck } from '../../shared/operatorProblems';
 import type { Campaign } from '../../shared/schedule';
 import { fromSeoulLocalInput, toSeoulLocalInput } from '../../shared/seoulInput';
 import { api } from '../trpc';
+import { failureOf } from './failure';
+import { scheduleCheckText, scheduleIssueText } from './problemText';
 
 type TimeField = 'prequeueFrom' | 'opensAt' | 'closesAt';
 
-export function SchedulePanel(props: { lang: Lang }) {
+/** What a save came to, kept as codes so that switching language says it again; `cohorts` are the ids to mark. */
+type Outcome = { ok: true } | { ok: false; campaign: Campaign; lines: (lang: Lang) => string[]; cohorts: string[] };
+
+function refusedOutcome(campaign: Campaign, details: unknown): Outcome {
+  const d = details as { checks?: ScheduleCheck[]; issues?: Array<{ path: string }> } | undefined;
+  if (d?.checks) return { ok: false, campaign, lines: (lang) => d.checks!.map((c) => scheduleCheckText(c, campaign, lang)), cohorts: d.checks.flatMap((c) => c.cohorts ?? []) };
+  if (d?.issues) {
+    const cohorts = d.issues.map((i) => campaign.cohorts[Number(/^cohorts\.(\d+)\./.exec(i.path)?.[1])]?.id).filter((id): id is string => !!id);
+    return { ok: false, campaign, lines: (lang) => [...new Set(d.issues!.map((i) => scheduleIssueText(i.path, campaign, lang)))], cohorts };
+  }
+  return { ok: false, campaign, lines: (lang) => [REASON_TEXT.INVALID_INPUT[lang]], cohorts: [] };
+}
+
+export function SchedulePanel(props: { lang: Lang; onSessionEnded: () => void }) {
   const { lang } = props;
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
-  const [message, setMessage] = useState<{ ok: boolean; lines: string[] } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
   useEffect(() => {
     api.operator.campaigns.query().then((c) => setCampaigns(c as Campaign[]), () => undefined);
   }, []);
@@ -22,10 +38,13 @@ export function SchedulePanel(props: { lang: Lang }) {
   const save = async (campaign: Campaign) => {
     try {
       await api.operator.putCampaign.mutate(campaign);
-      setMessage({ ok: true, lines: [T.saved[lang]] });
+      setMessage({ ok: true });
     } catch (err) {
-      const problems = err instanceof TRPCClientError ? (err.data?.details?.problems as string[] | undefined) : undefined;
-      setMessage({ ok: false, lines: problems ?? [String(err)] });
+      const failure = failureOf(err);
+      if (failure.kind === 'session') return props.onSessionEnded();
+      if (failure.kind === 'invalid') return setMessage(refusedOutcome(campaign, failure.details));
+      const reason = failure.reason;
+      setMessage({ ok: false, campaign, lines: (l) => [reason ? REASON_TEXT[reason][l] : SESSION_TEXT.unreachable[l]], cohorts: [] });
     }
   };
   return (
@@ -43,6 +62,8 @@ export function SchedulePanel(props: { lang: Lang }) {
                     <td key={field}>
                       <label>{T[field][lang]}
                         <input type="datetime-local" value={toSeoulLocalInput(k[field])} data-cohort={k.id} data-field={field}
+                          aria-invalid={message && !message.ok && message.campaign.id === c.id && message.cohorts.includes(k.id) ? 'true' : 'false'}
+                          aria-describedby={message && !message.ok && message.campaign.id === c.id ? `schedule-problems-${c.id}` : undefined}
                           onInput={(e) => edit(ci, ki, field, (e.currentTarget as HTMLInputElement).value)} />
                       </label>
                     </td>
@@ -51,15 +72,16 @@ export function SchedulePanel(props: { lang: Lang }) {
               ))}
             </tbody>
           </table>
+          {message && !message.ok && message.campaign.id === c.id && (
+            <div role="alert" class="error" id={`schedule-problems-${c.id}`}>
+              <p>{T.notSaved[lang]}</p>
+              <ul>{message.lines(lang).map((l) => <li key={l}>{l}</li>)}</ul>
+            </div>
+          )}
           <button class="primary" type="submit">{T.save[lang]}</button>
         </form>
       ))}
-      {message && (
-        <div role={message.ok ? 'status' : 'alert'} class={message.ok ? '' : 'error'}>
-          {!message.ok && <p>{T.notSaved[lang]}</p>}
-          <ul>{message.lines.map((l) => <li key={l}>{l}</li>)}</ul>
-        </div>
-      )}
+      {message?.ok && <p role="status">{T.saved[lang]}</p>}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 /** The portal's top bar: title, language switch, sign-out. */
-import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
+import type { Lang } from '../../shared/messages';
+import { PORTAL_TEXT as T } from '../../shared/portalMessages';
 
 export function Header(props: { title: string; lang: Lang; setLang: (l: Lang) => void; onSignOut?: () => void }) {
   const { lang } = props;

@@ -1,7 +1,8 @@
 /** Sign-in for clinic staff and operators: labelled fields, the refusal said in the page's language. */
 import { useState } from 'preact/hooks';
 import { TRPCClientError } from '@trpc/client';
-import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
+import type { Lang } from '../../shared/messages';
+import { PORTAL_TEXT as T } from '../../shared/portalMessages';
 
 export function LoginForm(props: { lang: Lang; signIn: (username: string, password: string) => Promise<unknown>; onDone: () => void }) {
   const { lang } = props;

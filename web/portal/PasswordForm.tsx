@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { TRPCClientError } from '@trpc/client';
 import { MIN_PASSWORD_LENGTH } from '../../shared/accounts';
-import { PORTAL_TEXT as T, type Lang } from '../../shared/messages';
+import type { Lang } from '../../shared/messages';
+import { PORTAL_TEXT as T } from '../../shared/portalMessages';
 
 type Outcome = 'passwordChanged' | 'wrongCurrent' | 'passwordTooShort' | 'passwordsDiffer' | 'slowDown';
 
