@@ -9,13 +9,12 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
+import { addPerson, check, fitsAt200, SHOTS } from './screens';
 import { AFTER_OPENING, fixtureCampaign, loadFixture, OPENS_AT } from './fixture';
 import { startServer, tickUntil, type TestServer } from './harness';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
-const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 const CAMPAIGN = fixtureCampaign.id;
 let browser: Browser;
 let server: TestServer | undefined;
@@ -31,33 +30,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function addPerson(page: Page, name: string, birthDate: string, phone: string): Promise<string> {
-  const form = page.locator('form', { hasText: '사람 추가' });
-  await form.getByLabel('이름').fill(name);
-  await form.getByLabel('생년월일').fill(birthDate);
-  await form.getByLabel('휴대전화').fill(phone);
-  await form.getByRole('button', { name: '저장' }).click();
-  const link = page.getByRole('link', { name: `의료기관·날짜 선택 ${name}` });
-  await link.waitFor();
-  return (await link.getAttribute('href'))!.replace('#/plan/', '');
-}
-
-/** Asserts axe-core finds nothing serious or critical, and saves the screen. */
-async function check(page: Page, shot: string): Promise<void> {
-  expect(await seriousViolations(page), shot).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-}
-
-/** At 200% zoom (half the CSS width) nothing may need sideways scrolling. */
-async function fitsAt200(page: Page): Promise<void> {
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: size.width / 2, height: size.height / 2 });
-  const wider = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${size.width / 2} + 0.5)
-    .map((e) => e.tagName + ' ' + (e.textContent ?? '').slice(0, 20))`);
-  expect(wider).toEqual([]);
-  await page.setViewportSize(size);
-}
-
 describe('the citizen app, end to end', () => {
   it('prefills, survives offline, waits with one poller across tabs, books in one tap, and shows the confirmation offline', async () => {
     const s = server = await startServer({
@@ -72,7 +44,7 @@ describe('the citizen app, end to end', () => {
     const context = await phoneContext(browser, { bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${s.url}/`);
-    const pid = await addPerson(page, '김엄마', '1967-05-05', '010-1234-5678');
+    const pid = await addPerson(page, { name: '김엄마', birthDate: '1967-05-05', phone: '010-1234-5678' });
 
     // Clinics: by 시·도 and district, then by name; reordered; a preferred day.
     await page.getByRole('link', { name: '의료기관·날짜 선택 김엄마' }).click();
@@ -228,13 +200,13 @@ describe('the citizen app, end to end', () => {
       else await route.continue();
     });
     await page.goto(`${s.url}/`);
-    const lee = await addPerson(page, '이순자', '1968-03-03', '010-3333-4444');
+    const lee = await addPerson(page, { name: '이순자', birthDate: '1968-03-03', phone: '010-3333-4444' });
     await page.getByRole('link', { name: '의료기관·날짜 선택 이순자' }).click();
     await page.getByLabel('이름 또는 주소').fill('종로구보건소');
     await page.getByRole('button', { name: '추가 종로구보건소' }).click();
     await page.getByLabel('입장하면 바로 자동 예약하기').check();
     await page.getByRole('link', { name: '처음 화면으로' }).click();
-    const park = await addPerson(page, '박이미', '1968-07-07', '010-7777-0000');
+    const park = await addPerson(page, { name: '박이미', birthDate: '1968-07-07', phone: '010-7777-0000' });
     await page.getByRole('link', { name: '의료기관·날짜 선택 박이미' }).click();
     await page.getByLabel('이름 또는 주소').fill('밝은');
     await page.getByRole('button', { name: '추가 밝은가정의학과의원' }).click();

@@ -18,14 +18,13 @@ import { demoCampaign, demoClinics, demoSlots } from '../api/demo/load';
 import { verifyStorage } from '../api/verify';
 import { holidayOn } from '../shared/holidays';
 import { addDays, seoulDate, seoulInstant, seoulTime } from '../shared/time';
-import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
+import { addPerson, check, fitsAt200, SHOTS } from './screens';
 import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
 import { refusalOf, snapshot, startServer, tempDataDir, tickUntil, type TestServer } from './harness';
 import { runCli } from './processes';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
-const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 const CAMPAIGN = fixtureCampaign.id;
 /** Morning and afternoon first-dose places on two days; nothing in the evening. */
 const TIMES = ['09:00', '10:00', '14:00', '15:00'];
@@ -44,33 +43,6 @@ afterEach(async () => {
 async function chromium(): Promise<Browser> {
   browser ??= await launchChromium();
   return browser;
-}
-
-async function addPerson(page: Page, name: string, birthDate: string, phone: string): Promise<string> {
-  const form = page.locator('form', { hasText: '사람 추가' });
-  await form.getByLabel('이름').fill(name);
-  await form.getByLabel('생년월일').fill(birthDate);
-  await form.getByLabel('휴대전화').fill(phone);
-  await form.getByRole('button', { name: '저장' }).click();
-  const link = page.getByRole('link', { name: `의료기관·날짜 선택 ${name}` });
-  await link.waitFor();
-  return (await link.getAttribute('href'))!.replace('#/plan/', '');
-}
-
-/** axe-core finds nothing serious; the screen is saved in e2e/artifacts (docs/screenshots holds copies). */
-async function check(page: Page, shot: string): Promise<void> {
-  expect(await seriousViolations(page), shot).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-}
-
-/** At 200% zoom (half the CSS width) nothing may need sideways scrolling. */
-async function fitsAt200(page: Page): Promise<void> {
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: size.width / 2, height: size.height / 2 });
-  const wider = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${size.width / 2} + 0.5)
-    .map((e) => e.tagName + ' ' + (e.textContent ?? '').slice(0, 20))`);
-  expect(wider).toEqual([]);
-  await page.setViewportSize(size);
 }
 
 const submit = (s: TestServer, person: ReturnType<typeof personNo>, preferences: unknown) =>
@@ -151,7 +123,7 @@ describe('the citizen app at phone size', () => {
     const context = await phoneContext(await chromium(), { bypassCSP: true, serviceWorkers: 'block', acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${s.url}/`);
-    const pid = await addPerson(page, '김엄마', '1967-05-05', '010-1234-5678');
+    const pid = await addPerson(page, { name: '김엄마', birthDate: '1967-05-05', phone: '010-1234-5678' });
 
     // The plan: a clinic, then the afternoon first and the evening second; free places per day, online.
     await page.getByRole('link', { name: '의료기관·날짜 선택 김엄마' }).click();

@@ -12,14 +12,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PersonInput } from '../shared/person';
 import { OUTBOX_FILE } from '../api/outbox/transports';
-import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
+import { addPerson, check, SHOTS } from './screens';
 import { AFTER_OPENING, fixtureCampaign, loadFixture, type SlotPlan } from './fixture';
 import { startServer, tickUntil, type TestServer } from './harness';
 import { until } from './wait';
 
 const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
-const SHOTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 const CAMPAIGN = fixtureCampaign.id;
 const MOTHER: PersonInput = { name: '김엄마', birthDate: '1967-05-05', phone: '010-1234-5678' };
 let browser: Browser;
@@ -54,20 +53,6 @@ async function phone(s: TestServer, extra: Parameters<typeof phoneContext>[1] = 
   return page;
 }
 
-async function addPerson(page: Page, p: PersonInput): Promise<string> {
-  const form = page.locator('form', { hasText: '사람 추가' });
-  await form.getByLabel('이름').fill(p.name);
-  await form.getByLabel('생년월일').fill(p.birthDate);
-  await form.getByLabel('휴대전화').fill(p.phone);
-  await form.getByRole('button', { name: '저장' }).click();
-  await page.locator('article.person', { hasText: p.name }).waitFor();
-  // The id the app gave the person, read where the app keeps it (someone who cannot book has no link to read it from).
-  return page.evaluate(`new Promise((resolve) => {
-    const open = indexedDB.open('yeyak');
-    open.onsuccess = () => { const all = open.result.transaction('people').objectStore('people').getAll(); all.onsuccess = () => resolve(all.result.find((x) => x.name === ${JSON.stringify(p.name)}).id); };
-  })`) as Promise<string>;
-}
-
 async function chooseClinic(page: Page, who: string, clinic: string): Promise<void> {
   await page.getByRole('link', { name: `의료기관·날짜 선택 ${who}` }).click();
   await page.getByText('의료기관 목록 4곳').waitFor();
@@ -76,11 +61,6 @@ async function chooseClinic(page: Page, who: string, clinic: string): Promise<vo
   await page.locator('.choices li', { hasText: clinic }).waitFor();
   await page.getByRole('link', { name: '처음 화면으로' }).click();
   await page.locator('article.person', { hasText: who }).getByText(`1. ${clinic}`).waitFor();
-}
-
-async function check(page: Page, shot: string): Promise<void> {
-  expect(await seriousViolations(page), shot).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
 }
 
 /** Books a person through the API, as another phone would: joins, waits for the turn, books. */
