@@ -185,6 +185,12 @@ describe('the citizen journey, issue 19', () => {
     expect(text).not.toContain('현재 예약 대상 기간이 아닙니다');
     expect(await son.getByRole('link', { name: /의료기관·날짜 선택/ }).count()).toBe(0);
     await check(page, 'citizen-not-eligible');
+    // English second, from the same table.
+    await page.getByRole('button', { name: 'English' }).click();
+    await son.getByText('김아들 is not in a group that can book COVID-19 50s (by birth date).').waitFor();
+    expect(await son.textContent()).toContain('Ages 53–54 (born 1967-01-01 to 1968-12-31)');
+    await page.getByRole('button', { name: '한국어' }).click();
+    await son.getByText('김아들님은 이번 코로나19 50대 예약 대상이 아닙니다').waitFor();
     await page.goto(`${s.url}/#/go/${sonId}/${CAMPAIGN}`);
     await page.getByText('김아들님은 이번 코로나19 50대 예약 대상이 아닙니다').waitFor();
     expect(await page.getByRole('link', { name: /의료기관·날짜 선택/ }).count()).toBe(0);

@@ -1,6 +1,6 @@
 /** Which campaigns are fully booked, for the start screen: from each open campaign's waiting-room head when online (read once a minute, and again whenever a journey here meets sold out), else from the journeys on this device. */
 import { useEffect, useState } from 'preact/hooks';
-import { eligibilityAt, type Campaign } from '../shared/schedule';
+import type { Campaign } from '../shared/schedule';
 import type { Journey } from './store/db';
 import { api } from './trpc';
 
@@ -22,7 +22,7 @@ export function useSoldOut(campaigns: Campaign[], journeys: Map<string, Journey>
   const [heads, setHeads] = useState<Set<string> | null>(null);
   const here = seenHere(journeys);
   // Campaigns with a cohort open now: the only ones whose places can be gone tonight.
-  const live = campaigns.filter((c) => c.cohorts.some((k) => eligibilityAt({ ...c, cohorts: [k] }, k.birthFrom, now).kind === 'open')).map((c) => c.id).join(',');
+  const live = campaigns.filter((c) => c.cohorts.some((k) => now >= Date.parse(k.opensAt) && now < Date.parse(k.closesAt))).map((c) => c.id).join(',');
   const seen = [...here].sort().join(',');
   useEffect(() => {
     if (!online || !live || !reading) return;
