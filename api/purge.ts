@@ -1,7 +1,8 @@
 /**
  * Removes the personal data of a finished campaign: names, birth dates and phone numbers of
  * bookings whose every appointment (or, if cancelled, whose booking) was before a date, and the
- * identity hashes that could link them; idempotency records of those bookings go. Codes,
+ * identity hashes that could link them; idempotency records of those bookings go, and so do the
+ * campaign's place-back sign-ups and phone checks and the outbox's finished messages from before the date. Codes,
  * appointments and counts stay, so the campaign's figures and the invariants still hold.
  * secure_delete and a truncated WAL make sure the old bytes are gone from the files too.
  */
@@ -32,8 +33,13 @@ export function purgeCampaign(sqlite: Database.Database, campaignId: string, bef
     const tickets = sqlite.prepare(`UPDATE tickets SET person_key = 'purged-' || coalesce(admission_id, id)
       WHERE campaign_id = ? AND person_key NOT LIKE 'purged-%'
         AND (admission_id IN (SELECT admission_id FROM purged) OR booked_at IS NULL)`).run(campaignId).changes;
-    // Sign-ups for a text when places come back: the phone numbers of the campaign go with its people.
-    sqlite.prepare('DELETE FROM place_alerts WHERE campaign_id = ? AND created_at < ?').run(campaignId, seoulInstant(before));
+    // Phone numbers kept beside the bookings: sign-ups for a text when places come back, phone checks,
+    // and messages already delivered or given up (the outbox names no campaign: a purge takes every
+    // finished message from before the date; one still to be sent stays, it is not yet done).
+    const until = seoulInstant(before);
+    sqlite.prepare('DELETE FROM place_alerts WHERE campaign_id = ? AND created_at < ?').run(campaignId, until);
+    sqlite.prepare('DELETE FROM identity_challenges WHERE campaign_id = ? AND created_at < ?').run(campaignId, until);
+    sqlite.prepare('DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < ?').run(until);
     sqlite.prepare('DROP TABLE purged').run();
     return { bookings, tickets };
   })();

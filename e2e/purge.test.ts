@@ -8,6 +8,7 @@ import { verifyStorage } from '../api/verify';
 import { AFTER_OPENING, loadFixture } from './fixture';
 import { refusalOf, startServer, tempDataDir } from './harness';
 import { runCli } from './processes';
+import { until } from './wait';
 
 describe('yeyak purge', () => {
   it('removes names, birth dates and phones of bookings whose appointments are all past, from the files too', async () => {
@@ -21,6 +22,9 @@ describe('yeyak purge', () => {
     for (const person of people) {
       codes.push((await server.client.booking.submit.mutate({ admissionToken: server.mint(person), idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] })).code);
     }
+    // Her phone is kept beside the booking too: a sign-up for a text when places come back, and its message once sent.
+    await server.client.alerts.subscribe.mutate({ campaignId: 'covid19-50s', person: people[0]! });
+    await until('the sign-up text is sent', () => (server.app.sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NOT NULL').get() as { n: number }).n === 1);
     const fileBytes = () => [databasePath(dataDir), `${databasePath(dataDir)}-wal`].filter(existsSync).map((f) => readFileSync(f));
     // The search below can fail: before the purge, the name is there to be found.
     expect(fileBytes().some((bytes) => bytes.includes(Buffer.from(people[0]!.name, 'utf8')))).toBe(true);
@@ -33,6 +37,7 @@ describe('yeyak purge', () => {
     expect(verifyStorage(server.app.sqlite).filter((c) => !c.ok)).toEqual([]);
     const kept = server.app.sqlite.prepare("SELECT code, status, name, phone, birth_date AS b FROM bookings ORDER BY id").all();
     expect(kept).toEqual(codes.map((code) => ({ code, status: 'active', name: '', phone: '', b: '' })));
+    expect(server.app.sqlite.prepare('SELECT (SELECT count(*) FROM place_alerts) AS alerts, (SELECT count(*) FROM outbox) AS messages').get()).toEqual({ alerts: 0, messages: 0 });
     await server.close();
 
     const files = fileBytes();
