@@ -126,9 +126,9 @@ describe('the citizen journey, issue 19', () => {
     await until('the place-back text in the outbox', () => outbox(s.dataDir).some((m) => m.kind === 'place_alert' && m.to === MOTHER.phone));
     await s.client.booking.cancel.mutate({ code, birthDate: other.birthDate }); // cancelling twice frees nothing twice
     expect(outbox(s.dataDir).filter((m) => m.kind === 'place_alert')).toHaveLength(1);
-    // Her screen offers a new try only now that the head says places are back (checked every 30 s).
+    // Her screen offers a new try only now that the head says places are back (checked on showing and every 30 s).
     await page.goto(`${s.url}/#/go/${pid}/${CAMPAIGN}`);
-    await tickUntil(s, page.getByText('취소로 자리가 다시 생겼습니다.').waitFor());
+    await tickUntil(s, page.getByText('취소로 자리가 다시 생겼습니다.').waitFor({ timeout: 120_000 }));
     await page.getByRole('button', { name: '다시 예약하기' }).click();
     await page.getByText('예약번호').first().waitFor();
     expect(s.app.sqlite.prepare("SELECT count(*) AS n FROM bookings WHERE status = 'active'").get()).toEqual({ n: 1 });

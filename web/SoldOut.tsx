@@ -13,7 +13,7 @@ export function SoldOut(props: { person: StoredPerson; campaign: Campaign; journ
   const { person, campaign, journey: j, lang, now } = props;
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const back = usePlacesBack(campaign.id, !props.queued);
+  const back = usePlacesBack(campaign.id, !props.queued, j.updatedAt);
   const next = campaign.cohorts.filter((c) => Date.parse(c.opensAt) > now).sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt))[0];
   const notify = async () => {
     setBusy(true);
@@ -52,15 +52,20 @@ export function SoldOut(props: { person: StoredPerson; campaign: Campaign; journ
 }
 
 const CHECK_EVERY_MS = 30_000;
+/** The head's cache (1 s) and stale time (1 s), with room to spare. */
+const FRESH_MS = 5_000;
 
-/** After a refusal: whether cancellations have brought places back, from the campaign's shared (cached) head, checked every 30 s. */
-function usePlacesBack(campaignId: string, watching: boolean): boolean {
+/** After a refusal: whether cancellations have brought places back, from the campaign's shared (cached) head, checked on showing and every 30 s. */
+function usePlacesBack(campaignId: string, watching: boolean, refusedAt: number): boolean {
   const [back, setBack] = useState(false);
   useEffect(() => {
     if (!watching) return;
     const check = () => void api.queue.head.query({ campaignId }).then((h) => setBack(!h.soldOut), () => undefined);
+    // At once too, for someone opening the app on the text that places are back; not just after the
+    // refusal, when a head the browser cached a second before it could still count the last place.
+    if (Date.now() - refusedAt > FRESH_MS) check();
     const timer = setInterval(check, CHECK_EVERY_MS);
     return () => clearInterval(timer);
-  }, [campaignId, watching]);
+  }, [campaignId, watching, refusedAt]);
   return back;
 }
