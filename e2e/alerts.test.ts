@@ -3,13 +3,13 @@
  * booking.lookup by the person (a booking made on another device) — who may use them, their limits,
  * bad input that changes nothing, and SLOTS_FULL saying soldOut only when nothing is left anywhere.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PersonInput } from '../shared/person';
 import type { Campaign } from '../shared/schedule';
 import { importRoster } from '../api/roster/import';
-import { OUTBOX_FILE } from '../api/outbox/transports';
+import { delivered } from './outbox';
 import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
 import { refusalOf, startServer, type TestServer } from './harness';
 import { until } from './wait';
@@ -23,10 +23,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const delivered = (s: TestServer) => {
-  const file = join(s.dataDir, OUTBOX_FILE);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; kind: string; text: string }) : [];
-};
 const alertRows = (s: TestServer) => s.app.sqlite.prepare('SELECT count(*) AS n FROM place_alerts').get();
 
 function book(s: TestServer, person: PersonInput, key: string, clinicId = 'K1') {
@@ -52,16 +48,16 @@ describe('alerts.subscribe and the places that come back', () => {
       s.clock.now += 1000;
       await s.client.alerts.subscribe.mutate({ campaignId: CAMPAIGN, person: { name: `대기자${'가나다라'[i]}`, birthDate: '1967-01-0' + (i + 1), phone: `010-3000-100${i}` } });
     }
-    await until('five sign-up texts', () => delivered(s).filter((m) => m.kind === 'place_alert_signup').length === 5);
+    await until('five sign-up texts', () => delivered(s.dataDir).filter((m) => m.kind === 'place_alert_signup').length === 5);
 
     await s.client.booking.cancel.mutate({ code, birthDate: other.birthDate });
-    await until('the place-back texts', () => delivered(s).filter((m) => m.kind === 'place_alert').length === 3);
-    expect(delivered(s).filter((m) => m.kind === 'place_alert').map((m) => m.to)).toEqual(['010-1234-5678', '010-3000-1000', '010-3000-1001']);
+    await until('the place-back texts', () => delivered(s.dataDir).filter((m) => m.kind === 'place_alert').length === 3);
+    expect(delivered(s.dataDir).filter((m) => m.kind === 'place_alert').map((m) => m.to)).toEqual(['010-1234-5678', '010-3000-1000', '010-3000-1001']);
     await s.client.booking.cancel.mutate({ code, birthDate: other.birthDate }); // already cancelled: frees nothing, tells nobody
     // The place is back: a refusal now is not "sold out".
     await book(s, mother, 'mother-002');
     expect(await refusalOf(book(s, { ...other, name: '박셋째' }, 'third-0001'))).toMatchObject({ reason: 'SLOTS_FULL', details: { soldOut: true } });
-    expect(delivered(s).filter((m) => m.kind === 'place_alert')).toHaveLength(3);
+    expect(delivered(s.dataDir).filter((m) => m.kind === 'place_alert')).toHaveLength(3);
   });
 
   it('says soldOut false while another clinic still has places', async () => {

@@ -3,14 +3,14 @@
  * from the outbox file, as a developer would), the app offline again with the credential kept in
  * IndexedDB, and at the opening the join and the one-tap booking carry it: no identity step that night.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Campaign } from '../shared/schedule';
 import { importRoster } from '../api/roster/import';
-import { OUTBOX_FILE } from '../api/outbox/transports';
+import { delivered } from './outbox';
 import { seriousViolations } from './axe';
 import { launchChromium, phoneContext } from './browser';
 import { fixtureCampaign, loadFixture, OPENS_AT } from './fixture';
@@ -34,11 +34,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-const outbox = (dataDir: string) => {
-  const file = join(dataDir, OUTBOX_FILE);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; text: string }) : [];
-};
 
 describe('the phone check in the citizen app', () => {
   it('prefills offline, verifies online, and books at the opening with the stored credential', async () => {
@@ -91,8 +86,8 @@ describe('the phone check in the citizen app', () => {
     await context.setOffline(false);
     await card.getByRole('button', { name: '인증번호 받기 김엄마' }).click();
     await card.getByText('010-1234-5678(으)로 인증번호를 보냈습니다').waitFor();
-    await until('the code in the outbox', () => outbox(s.dataDir).length === 1);
-    const message = outbox(s.dataDir)[0]!;
+    await until('the code in the outbox', () => delivered(s.dataDir).length === 1);
+    const message = delivered(s.dataDir)[0]!;
     expect(message.to).toBe('010-1234-5678');
     const code = /(\d{6})/.exec(message.text)![1]!;
     await card.getByLabel('인증번호 6자리 김엄마').fill(code);

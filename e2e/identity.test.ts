@@ -4,7 +4,7 @@
  * reused for someone else is refused; the sixth answer to a code is refused even when right; bad
  * input changes nothing; and codes queued for a provider that is down survive kill -9.
  */
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { personSchema, type PersonInput } from '../shared/person';
 import type { Campaign } from '../shared/schedule';
 import { importRoster } from '../api/roster/import';
 import { openStorage } from '../api/db/open';
-import { OUTBOX_FILE } from '../api/outbox/transports';
+import { delivered } from './outbox';
 import { DEMO_PEOPLE_FILE } from '../api/demo/people';
 import { AFTER_OPENING, fixtureCampaign, loadFixture } from './fixture';
 import { makeClient, refusalOf, snapshot, startServer, tempDataDir, type Client, type TestServer } from './harness';
@@ -47,12 +47,6 @@ async function start(extra: { redis?: string } = {}): Promise<TestServer> {
     },
   });
   return server;
-}
-
-/** The messages the file transport delivered so far. */
-function delivered(dataDir: string): Array<{ at: string; to: string; kind: string; text: string }> {
-  const file = join(dataDir, OUTBOX_FILE);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 }
 
 /** Starts a phone check and reads the code the way a developer does: from <data dir>/outbox.jsonl. */

@@ -5,13 +5,11 @@
  * in one tap, never edited, a booked person offered booking again, a booking made elsewhere a dead
  * end (8), and an offline home page that said nothing (10). axe-core checks each new screen.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PersonInput } from '../shared/person';
-import { OUTBOX_FILE } from '../api/outbox/transports';
+import { delivered } from './outbox';
 import { launchChromium, phoneContext } from './browser';
 import { addPerson, check, SHOTS } from './screens';
 import { AFTER_OPENING, fixtureCampaign, loadFixture, type SlotPlan } from './fixture';
@@ -75,11 +73,6 @@ async function bookElsewhere(s: TestServer, person: PersonInput): Promise<string
   return booking.code;
 }
 
-const outbox = (dataDir: string) => {
-  const file = join(dataDir, OUTBOX_FILE);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; kind: string; text: string }) : [];
-};
-
 describe('the citizen journey, issue 19', () => {
   it('1: says plainly when every place is gone, never loops, offers a text, and the home page agrees', async () => {
     const s = await start([{ clinicId: 'K1', days: 1, times: ['09:00'], capacity: 1 }]);
@@ -102,7 +95,7 @@ describe('the citizen journey, issue 19', () => {
     await page.getByText('다음 예약: 50~52세').waitFor(); // what happens next
     await page.getByRole('button', { name: '자리가 생기면 문자로 알려 주세요' }).click();
     await page.getByRole('status').filter({ hasText: '010-1234-5678(으)로 알려 드리겠습니다' }).waitFor();
-    await until('the sign-up text in the outbox', () => outbox(s.dataDir).some((m) => m.kind === 'place_alert_signup' && m.to === MOTHER.phone));
+    await until('the sign-up text in the outbox', () => delivered(s.dataDir).some((m) => m.kind === 'place_alert_signup' && m.to === MOTHER.phone));
     await check(page, 'citizen-sold-out');
 
     // Before: the home page still said "지금 예약할 수 있습니다".
@@ -123,9 +116,9 @@ describe('the citizen journey, issue 19', () => {
 
     // A cancellation frees the place: the one who asked is texted, once.
     await s.client.booking.cancel.mutate({ code, birthDate: other.birthDate });
-    await until('the place-back text in the outbox', () => outbox(s.dataDir).some((m) => m.kind === 'place_alert' && m.to === MOTHER.phone));
+    await until('the place-back text in the outbox', () => delivered(s.dataDir).some((m) => m.kind === 'place_alert' && m.to === MOTHER.phone));
     await s.client.booking.cancel.mutate({ code, birthDate: other.birthDate }); // cancelling twice frees nothing twice
-    expect(outbox(s.dataDir).filter((m) => m.kind === 'place_alert')).toHaveLength(1);
+    expect(delivered(s.dataDir).filter((m) => m.kind === 'place_alert')).toHaveLength(1);
     // Her screen offers a new try only now that the head says places are back (checked on showing and every 30 s).
     await page.goto(`${s.url}/#/go/${pid}/${CAMPAIGN}`);
     await tickUntil(s, page.getByText('취소로 자리가 다시 생겼습니다.').waitFor({ timeout: 120_000 }));
