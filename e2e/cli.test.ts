@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databasePath, openStorage } from '../api/db/open';
 import { tempDataDir } from './harness';
-import { runCli } from './processes';
+import { killHard } from '../api/bench/processes';
+import { runCli, spawnServer } from './processes';
 
 const dataDir = tempDataDir();
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -83,6 +84,22 @@ describe('yeyak CLI', () => {
       expect(help.stdout).toContain('Usage: yeyak');
     }
     expect((await runCli(['demo', '--clinics', 'many'], dataDir)).code).not.toBe(0);
+  });
+
+  it('keeps idle connections open 5 s by default, and as long as --keep-alive says (a proxy in front keeps its own open longer)', async () => {
+    const [dir, other] = [tempDataDir(), tempDataDir()];
+    const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
+    try {
+      servers.push(await spawnServer(dir, []), await spawnServer(other, ['--keep-alive', '75']));
+      const said = await Promise.all(servers.map(async (s) => (await fetch(`${s.url}/healthz`)).headers.get('keep-alive')));
+      expect(said).toEqual(['timeout=5', 'timeout=75']);
+      const bad = await runCli(['serve', '--keep-alive', '0'], dir, { PORT: '0', METRICS_PORT: '0' });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('--keep-alive');
+    } finally {
+      await Promise.all(servers.map((s) => killHard(s.child)));
+      for (const d of [dir, other]) rmSync(d, { recursive: true, force: true });
+    }
   });
 
   it('refuses to serve with an outbox URL but no provider token, in one line and no stack trace', async () => {

@@ -14,7 +14,7 @@ import { addDemoClinicUser, addDemoPeople, describeDemo } from './describe';
 import { registerAccountCommands } from './accounts';
 import { serve, ServeUsageError, type ServeOptions } from './serve';
 import { ENTER_LAG_MS } from '../http/load';
-import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../http/connections';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, KEEP_ALIVE_TIMEOUT_MS } from '../http/connections';
 
 /** Where `backup` writes by default, relative to the working directory (and where `purge` looks for them). */
 const DEFAULT_BACKUPS = 'backups';
@@ -78,6 +78,7 @@ program.command('serve')
   .addOption(new Option('--writer <who>', 'with --workers: who writes bookings to SQLite: the primary for all workers, or each worker in turn on the file lock').choices(['primary', 'each']).default('primary'))
   .option('--max-connections <n>', 'open connections per process at most (0 = no cap)', nonNegativeInt, DEFAULT_MAX_CONNECTIONS)
   .option('--max-connections-per-address <n>', `open connections per address (IPv6: per /64) at most, 0 = no cap (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}; no cap with --trust-proxy, where every connection is the proxy's)`, nonNegativeInt)
+  .option('--keep-alive <seconds>', 'close an idle keep-alive connection after this long; behind a proxy, above its upstream idle timeout (nginx: 60)', positiveInt, KEEP_ALIVE_TIMEOUT_MS / 1000)
   .option('--metrics-port <port>', 'the Prometheus listener (GET /metrics); default METRICS_PORT, else PORT + 1', port)
   .option('--metrics-host <host>', 'the address the metrics listener binds', '127.0.0.1')
   .option('--outbox-url <url>', 'deliver messages (phone codes) by POST to this SMS/알림톡 provider, with "outboxToken" from secrets.json (default: OUTBOX_URL, else append to <data dir>/outbox.jsonl)')

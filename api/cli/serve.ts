@@ -40,6 +40,8 @@ export interface ServeOptions {
   maxConnections: number;
   /** Open connections per address; 0: no cap. Unset: 1024, or no cap behind a trusted proxy (every connection is the proxy's). */
   maxConnectionsPerAddress?: number;
+  /** Seconds an idle keep-alive connection stays open (longer behind a proxy: see KEEP_ALIVE_TIMEOUT_MS). */
+  keepAlive: number;
   /** The metrics listener's port; unset: METRICS_PORT, else PORT + 1 (a free port when PORT is 0). */
   metricsPort?: number;
   metricsHost: string;
@@ -147,6 +149,7 @@ export async function serve(env: Env, opts: ServeOptions): Promise<void> {
     webDir: WEB_DIR,
     maxConnections: opts.maxConnections,
     maxConnectionsPerAddress: opts.maxConnectionsPerAddress ?? (opts.trustProxy > 0 ? 0 : DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
+    keepAliveMs: opts.keepAlive * 1000,
   });
   // A worker's figures go to the primary, which alone listens for /metrics; one process listens itself.
   let metricsServer: ReturnType<typeof createMetricsServer> | undefined;

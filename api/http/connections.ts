@@ -11,7 +11,12 @@ import { addressKey } from './address';
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** A whole request, body included, within this long. */
 export const REQUEST_TIMEOUT_MS = 30_000;
-/** An idle keep-alive connection is closed after this long. */
+/**
+ * An idle keep-alive connection is closed after this long (`serve --keep-alive`). Phones connecting
+ * directly hold a descriptor each while idle, so the default is short. Behind a proxy, set it above
+ * the proxy's own idle timeout for its upstream pool (nginx 60 s): a connection closed under the
+ * proxy costs a new one, and a busy Node process accepts new connections slowly (see ACCEPTS below).
+ */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** How often Node checks the two deadlines above: their precision. */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
@@ -38,12 +43,25 @@ export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1024;
  */
 export const LISTEN_BACKLOG = 4096;
 
-export const TIMEOUT_OPTIONS: http.ServerOptions = {
-  headersTimeout: HEADERS_TIMEOUT_MS,
-  requestTimeout: REQUEST_TIMEOUT_MS,
-  keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-  connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
-};
+/**
+ * ACCEPTS: libuv (1.46, in Node 20) accepts one new connection per turn of the event loop. Under load
+ * a turn takes tens of milliseconds or more, so a busy process takes in some ten new connections a
+ * second: measured here, 500 new connections to a process kept busy by 200 others waited 51 s at the
+ * median and 87 s at most before their first byte was read, each answered in 2 ms once read. In the
+ * 1/20 replay, people whose turn came and who opened a connection then waited up to 40 s for a
+ * booking the server answered in 2 ms. New connections must not meet a busy process: a proxy in front
+ * holds open, kept-alive connections to it (docs/SCALING.md), and the replay does the same.
+ */
+export function timeoutOptions(keepAliveMs: number = KEEP_ALIVE_TIMEOUT_MS): http.ServerOptions {
+  return {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: keepAliveMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+  };
+}
+
+export const TIMEOUT_OPTIONS: http.ServerOptions = timeoutOptions();
 
 export interface ConnectionCaps {
   /** 0: no cap. */

@@ -8,7 +8,7 @@ import type { App } from '../app';
 import { appRouter } from '../router';
 import type { Context } from '../trpc/init';
 import { createDirectHandler, MAX_BODY_BYTES } from './direct';
-import { capConnections, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, TIMEOUT_OPTIONS } from './connections';
+import { capConnections, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, timeoutOptions } from './connections';
 import { clientAddress, createRequestContext, isHttps } from './context';
 import { guard, refuseGuarded } from './guards';
 import { API_HEADERS, SECURITY_HEADERS } from './headers';
@@ -22,6 +22,8 @@ export interface ServerOptions {
   maxConnections?: number;
   /** Open connections per address (an IPv6 /64) at most; 0: no cap. Default DEFAULT_MAX_CONNECTIONS_PER_ADDRESS. */
   maxConnectionsPerAddress?: number;
+  /** Idle keep-alive connections are closed after this long (default KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveMs?: number;
 }
 
 /** More calls than any screen of the app makes at once; a 500-call batch is refused whole. */
@@ -65,7 +67,7 @@ export function createYeyakServer(app: App, opts: ServerOptions = {}): YeyakServ
 
   let closing = false;
   // Slow clients cannot hold connections open: headers within 10 s, a whole request within 30 s, checked every second.
-  const server = http.createServer(TIMEOUT_OPTIONS, (req, res) => {
+  const server = http.createServer(timeoutOptions(opts.keepAliveMs), (req, res) => {
     // While shutting down, every answer ends its connection, so keep-alive clients move on.
     if (closing) res.setHeader('connection', 'close');
     app.load.inFlight++;
