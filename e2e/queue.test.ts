@@ -217,6 +217,21 @@ describe.each(['sqlite', 'redis'] as const)('on the %s store', (store) => {
       expect(await tickets(s)).toBe(1);
     });
 
+    it('times each booking from its turn and from its claim: what the admission controller reads', async () => {
+      server = await start({ now: AFTER_OPENING, room: { admitRate: 10 }, setup: (app) => loadFixture(app, [{ clinicId: 'K1', days: 1, times: TIMES, capacity: 10 }]) });
+      const s = server;
+      const person = personNo(1);
+      const t = await s.client.queue.join.mutate({ campaignId: 'covid19-50s', person });
+      await s.tick(); // their turn, now
+      s.clock.now += 5_000; // noticed on a poll 5 s later
+      const { admissionToken } = await s.client.queue.admit.mutate({ ticketId: t.ticketId });
+      s.clock.now += 2_000; // booked 2 s after the claim (a queue before the server would show here)
+      await s.client.booking.submit.mutate({ admissionToken, idempotencyKey: randomUUID(), person, preferences: [{ clinicId: 'K1' }] });
+      const x = await s.app.queue.store.tickInputs('covid19-50s', s.clock.now, false);
+      expect(x.bookSeconds).toEqual([7]);
+      expect(x.claimSeconds).toEqual([2]);
+    });
+
     it('puts a returning person whose turn lapsed into a re-opening cohort\'s pre-queue, like everyone else', async () => {
       // Cohort A opened and is over for this person (their turn lapsed); cohort B re-opens the same birth dates later.
       const reopening = {

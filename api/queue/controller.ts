@@ -45,6 +45,8 @@ export interface ControlInputs {
   lapsed: number;
   /** Seconds from turn to booking of recent bookings (any order). */
   bookSeconds: number[];
+  /** Seconds from claiming a turn (queue.admit) to done, of recent bookings and refusals: the booking path end to end, as the citizen waits for it. */
+  claimSeconds?: number[];
   /** The booking path is saturated now (its answers are slow). */
   pressure: boolean;
   /** Free places of the campaign; null when not known. */
@@ -140,6 +142,10 @@ export const QUEUE_SLACK_S = 5;
 export const MIN_BOOK_SHARE = 0.05;
 /** Seconds over which the share who book is smoothed. */
 const SHARE_TAU_S = 5;
+/** The median time from claiming a turn to done above which the booking path is saturated: a queue is forming where people wait for their booking (the goal is p99 under a second). */
+export const SLOW_CLAIM_S = 0.5;
+/** Fewer recent claims than this say nothing. */
+export const MIN_CLAIM_SAMPLES = 10;
 /** Ticks kept for the ETA (and the unhurried time to book). */
 export const HISTORY_TICKS = 60;
 /** A tick never covers more than this (a process that stalled must not admit a backlog at once). */
@@ -210,7 +216,13 @@ export function decide(prev: ControlState | null, x: ControlInputs, s: ControlSe
   // long from their turn to their booking as they did unhurried, so a queue has formed somewhere on
   // the way (a proxy, the phones' connections, the server's socket buffers) where no server timer sees it.
   const queued = x.bookSeconds.length > 0 && medianBook > 2 * unhurriedBook(st.ticks, medianBook) + QUEUE_SLACK_S;
-  const pressure = x.pressure || queued;
+  // Or by the citizen's own wait: from claiming the turn to the booking's answer. The server's
+  // timers see a booking only once its request is read; this sees the queue before that too (the
+  // phones' connections, socket buffers, a proxy), within a second of forming, and it holds no
+  // phone's polling (where the time from turn to booking does).
+  const claims = x.claimSeconds ?? [];
+  const slowClaims = claims.length >= MIN_CLAIM_SAMPLES && percentile(claims, 0.5)! > SLOW_CLAIM_S;
+  const pressure = x.pressure || queued || slowClaims;
   if (pressure) pressureAt = x.now;
   if (pressure && x.inFlight > unhurried) {
     // Saturated by the people let in: what the path served lately is its capacity. Pace below it,

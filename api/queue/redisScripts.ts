@@ -13,7 +13,7 @@
  *   shuffled:c           hash cohort -> {seed, tickets, firstPosition, at}
  *   marks:c              sorted set: score head, member "head:at" (when the head reached it)
  *   inflight:c           sorted set: score hold expiry, member ticket id (turns let in, neither booked nor refused)
- *   books:c              list of recent seconds from turn to booking, newest first
+ *   books:c              list of recent 'seconds from turn to done,seconds from claim to done' (-1: not claimed), newest first
  *   pressure             set for two seconds by any process whose booking path is saturated
  */
 import { createHash } from 'node:crypto';
@@ -35,10 +35,12 @@ end
 local function finish(c, id, now)
   if redis.call('ZREM', P .. 'inflight:' .. c, id) == 0 then return end
   redis.call('HINCRBY', P .. 'q:' .. c, 'done', 1)
-  local turnAt = redis.call('HGET', P .. 't:' .. id, 'turnAt')
-  if turnAt then
+  local at = redis.call('HMGET', P .. 't:' .. id, 'turnAt', 'admittedAt')
+  if at[1] then
     local books = P .. 'books:' .. c
-    redis.call('LPUSH', books, string.format('%.3f', (tonumber(now) - tonumber(turnAt)) / 1000))
+    -- 'turn seconds,claim seconds' (-1: never claimed)
+    local claimed = at[2] and (tonumber(now) - tonumber(at[2])) / 1000 or -1
+    redis.call('LPUSH', books, string.format('%.3f,%.3f', (tonumber(now) - tonumber(at[1])) / 1000, claimed))
     redis.call('LTRIM', books, 0, 199)
   end
 end

@@ -105,7 +105,7 @@ export class RedisQueueStore implements QueueStore {
       version: Number(version),
       control: control ? (JSON.parse(String(control)) as ControlState) : null,
       pressure: Number(anyPressure) === 1,
-      bookSeconds: r.slice(9).map(Number),
+      ...bookTimes(r.slice(9).map(String)),
     };
   }
 
@@ -184,6 +184,18 @@ export class RedisQueueStore implements QueueStore {
       throw new Error(`Redis has appendonly ${setting('appendonly')}, appendfsync ${setting('appendfsync')}: acknowledged places could be lost in a crash. Start it with --appendonly yes --appendfsync always.`);
     }
   }
+}
+
+/** The books list's entries ('turn seconds,claim seconds', -1 for a turn never claimed) as the two samples. */
+function bookTimes(entries: string[]): { bookSeconds: number[]; claimSeconds: number[] } {
+  const bookSeconds: number[] = [];
+  const claimSeconds: number[] = [];
+  for (const e of entries) {
+    const [turn, claim] = e.split(',').map(Number);
+    if (Number.isFinite(turn)) bookSeconds.push(turn!);
+    if (claim !== undefined && Number.isFinite(claim) && claim >= 0) claimSeconds.push(claim);
+  }
+  return { bookSeconds, claimSeconds };
 }
 
 function pairs(flat: string[]): Record<string, string> {

@@ -276,7 +276,7 @@ export class WaitingRoom {
       const x = await this.store.tickInputs(q.campaignId, now, pressure);
       const placesLeft = this.probes.placesLeft(q.campaignId, now);
       const settings = { ceiling: this.#rate, graceSeconds: this.#opts.graceMs / 1000, minInFlight: this.#opts.minInFlight, maxInFlight: this.#opts.maxInFlight };
-      const d = decide(x.control, { now, waiting: x.tail - x.head, inFlight: x.inFlight, done: x.done, lapsed: x.lapsed, bookSeconds: x.bookSeconds, pressure: x.pressure, placesLeft }, settings);
+      const d = decide(x.control, { now, waiting: x.tail - x.head, inFlight: x.inFlight, done: x.done, lapsed: x.lapsed, bookSeconds: x.bookSeconds, claimSeconds: x.claimSeconds, pressure: x.pressure, placesLeft }, settings);
       const after = await this.store.admitNext({ campaignId: q.campaignId, now, admit: d.admit, holdUntil: now + this.#opts.graceMs, control: d.state, version: x.version });
       // Another process ticked meanwhile: its decision stands, and this one's view keeps the state it read.
       Object.assign(q, { head: after.head, tail: after.tail, prequeue: after.prequeue, inFlight: x.inFlight + (after.applied ? d.admit : 0), placesLeft });

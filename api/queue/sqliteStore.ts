@@ -27,6 +27,7 @@ interface Counters {
   /** Lapses are counted up to this time. */
   lapsedUpTo: number;
   bookSeconds: number[];
+  claimSeconds: number[];
   control: ControlState | null;
   version: number;
 }
@@ -137,6 +138,7 @@ export class SqliteQueueStore implements QueueStore {
       done: q.done,
       lapsed: q.lapsed,
       bookSeconds: q.bookSeconds,
+      claimSeconds: q.claimSeconds,
       control: q.control,
       version: q.version,
       pressure,
@@ -176,7 +178,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** A turn that was still held is done: one completion, and its time from turn to done. */
-  #done(campaignId: string, turn: { turnAt: number | null; holdUntil: number | null } | undefined, now: number): void {
+  #done(campaignId: string, turn: { turnAt: number | null; admittedAt: number | null; holdUntil: number | null } | undefined, now: number): void {
     // A hold that ran out was counted as a lapse already.
     if (!turn || turn.holdUntil === null || turn.holdUntil <= now) return;
     const q = this.#queue(campaignId, now);
@@ -184,6 +186,10 @@ export class SqliteQueueStore implements QueueStore {
     if (turn.turnAt !== null) {
       q.bookSeconds.push((now - turn.turnAt) / 1000);
       if (q.bookSeconds.length > BOOK_SAMPLES) q.bookSeconds.splice(0, q.bookSeconds.length - BOOK_SAMPLES);
+    }
+    if (turn.admittedAt !== null) {
+      q.claimSeconds.push((now - turn.admittedAt) / 1000);
+      if (q.claimSeconds.length > BOOK_SAMPLES) q.claimSeconds.splice(0, q.claimSeconds.length - BOOK_SAMPLES);
     }
   }
 
@@ -226,7 +232,7 @@ export class SqliteQueueStore implements QueueStore {
 }
 
 function fresh(now: number): Counters {
-  return { head: 0, next: 1, savedNext: 1, prequeue: 0, done: 0, lapsed: 0, lapsedUpTo: now, bookSeconds: [], control: null, version: 0 };
+  return { head: 0, next: 1, savedNext: 1, prequeue: 0, done: 0, lapsed: 0, lapsedUpTo: now, bookSeconds: [], claimSeconds: [], control: null, version: 0 };
 }
 
 function sameTicket(row: TicketRow | undefined, expected: Placement['expected']): boolean {

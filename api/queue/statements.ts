@@ -59,8 +59,8 @@ export function prepareQueueStatements(sqlite: Database.Database) {
       SELECT count(*) AS n FROM tickets
       WHERE campaign_id = :campaign AND hold_until > :now AND booked_at IS NULL AND released_at IS NULL`),
     /** The turn of an admission: when it came and until when it is held. */
-    turnOf: prep<[string], { turnAt: number | null; holdUntil: number | null; releasedAt: number | null }>(
-      'SELECT turn_at AS turnAt, hold_until AS holdUntil, released_at AS releasedAt FROM tickets WHERE admission_id = ?'),
+    turnOf: prep<[string], { turnAt: number | null; admittedAt: number | null; holdUntil: number | null; releasedAt: number | null }>(
+      'SELECT turn_at AS turnAt, admitted_at AS admittedAt, hold_until AS holdUntil, released_at AS releasedAt FROM tickets WHERE admission_id = ?'),
     release: prep<[{ admissionId: string; now: number }], never>(`
       UPDATE tickets SET released_at = :now WHERE admission_id = :admissionId AND booked_at IS NULL AND released_at IS NULL`),
     prequeueCounts: prep<[], { campaignId: string; n: number }>(

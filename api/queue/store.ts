@@ -25,6 +25,8 @@ export interface TickFigures extends QueueFigures {
   lapsed: number;
   /** Seconds from turn to booking of recent bookings. */
   bookSeconds: number[];
+  /** Seconds from claiming the turn (queue.admit) to done, of the same bookings and refusals: the booking path end to end. */
+  claimSeconds: number[];
   /** The controller's state as the last tick of any process left it (null before the first), and its version. */
   control: ControlState | null;
   version: number;
