@@ -25,6 +25,14 @@ export class WireClient {
     this.#pool = new Pool(base.origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   }
 
+  /** Opens `connections` connections now (as many requests to `path` at once), so none is opened under load. */
+  async open(connections: number, path: string): Promise<void> {
+    await Promise.all(Array.from({ length: connections }, async () => {
+      const res = await this.#pool.request({ method: 'GET', path });
+      await res.body.dump();
+    }));
+  }
+
   query(proc: string, input: unknown): Promise<Reply> {
     return this.#send(proc, 'GET', `/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`);
   }

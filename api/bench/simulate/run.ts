@@ -4,6 +4,7 @@
  * (crowd.ts) run on an undici client in this process, whose CPU is reported beside the server's.
  * With --places fewer than people, the night sells out. Writes a report and a chart.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,8 @@ export interface SimulateOptions {
 const RESULTS = fileURLToPath(new URL('../../../bench/results', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const CLINICS = 250;
+/** Seconds the server keeps an idle connection open: above a proxy's upstream idle timeout (nginx: 60 s). */
+const PROXY_KEEP_ALIVE_S = 75;
 const DAYS = 14;
 
 /** Leaves exactly `places` first-dose places (and their second doses), the first slots in order. */
@@ -61,6 +64,14 @@ function trimPlaces(sqlite: Database.Database, campaignId: string, intervalDays:
       setSecond.run(capacity, campaignId, f.clinicId, f.startsAt + intervalDays * 86_400_000);
     }
   })();
+}
+
+/** From the server's /metrics: the share of booking.submit calls it answered in over 1 s and over 2.5 s (its histogram's buckets). */
+function bookingShares(metrics: string): { count: number; over1: number; over2_5: number } | null {
+  const bucket = (le: string) => Number(new RegExp(`^yeyak_booking_seconds_bucket\\{[^}]*le="${le.replace('.', '\\.')}"[^}]*\\} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN);
+  const count = Number(/^yeyak_booking_seconds_count(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? NaN);
+  if (!(count > 0)) return null;
+  return { count, over1: (100 * (count - bucket('1'))) / count, over2_5: (100 * (count - bucket('2.5'))) / count };
 }
 
 export async function runSimulation(opts: SimulateOptions): Promise<string> {
@@ -85,7 +96,10 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const opensAt = Date.parse(cohort.opensAt);
 
   // The replay comes from one address: the per-address limits (joins, connections) are for phones behind a carrier's NAT, not for it.
-  const serveArgs = ['--join-limit', String(1e9), '--max-connections-per-address', '0', ...(opts.admitRate === undefined ? [] : ['--admit-rate', String(opts.admitRate)]), ...(opts.serveArgs ?? [])];
+  // The people reach the server as through a proxy in front (docs/SCALING.md): over connections it
+  // opened before the night and keeps open (a busy Node process takes in about ten new connections a
+  // second: see ACCEPTS in api/http/connections.ts), so the server keeps them longer than the proxy.
+  const serveArgs = ['--join-limit', String(1e9), '--max-connections-per-address', '0', '--keep-alive', String(PROXY_KEEP_ALIVE_S), ...(opts.admitRate === undefined ? [] : ['--admit-rate', String(opts.admitRate)]), ...(opts.serveArgs ?? [])];
   const server = await spawnServer(dataDir, serveArgs, [], false);
   // Stopped from outside (Ctrl-C, a timeout): the server goes too, not left running on its own.
   const stopServer = () => { server.child.kill('SIGKILL'); process.exit(130); };
@@ -105,6 +119,8 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
 
   // The CDN: one origin request a second for queue.head; everyone reads the cached copy.
   let head: HeadView = (await cdn.query('queue.head', { campaignId })).body.result.data;
+  // The proxy's pools are open before the night, as its upstream connections would be.
+  for (const [pool, n] of [[client, opts.connections], [turns, 2 * opts.connections], [cdn, 2]] as const) await pool.open(n, `/trpc/queue.head?input=${encodeURIComponent(JSON.stringify({ campaignId }))}`);
   const samples: Sample[] = [];
   const outcomes: Outcome[] = new Array(N);
   let peakRss = 0;
@@ -124,12 +140,18 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
     }, () => undefined);
   }, 1000);
 
+  // The simulator's own loop: a late loop here adds to every latency it measures.
+  const selfLag = monitorEventLoopDelay({ resolution: 10 });
+  selfLag.enable();
   const start = Date.now();
   const crowd: Crowd = { client, turns, head: () => head, campaignId, birthYear: Number(cohort.birthFrom.slice(0, 4)), start, opensAt, arrivalMeanSeconds: opts.arrivalMeanSeconds, choicesFor };
   const [cpuServer0, cpuSelf0, cpuRedis0] = [treeSeconds(pid), ownSeconds(), await redisSeconds(redis)];
   await Promise.all(Array.from({ length: N }, (_, i) => person(crowd, i, outcomes)));
   const [cpuServer1, cpuSelf1, cpuRedis1] = [treeSeconds(pid), ownSeconds(), await redisSeconds(redis)];
   const wall = (Date.now() - start) / 1000;
+  selfLag.disable();
+  // The server's own timing of booking.submit (from the call to its durable answer), beside the client's.
+  const serverBookings = server.metricsUrl ? await fetch(server.metricsUrl).then((r) => r.text()).then(bookingShares, () => null) : null;
   clearInterval(sampler);
   await sleep(1100);
   process.off('SIGINT', stopServer);
@@ -176,9 +198,11 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
     ['last arrival → last booking', `+${since(f.lastArrival)} s → +${since(f.lastBooking)} s: ${((f.lastBooking - f.lastArrival) / 1000).toFixed(1)} s`],
     ['sold out → last waiting person answered', f.soldOutAt === null ? 'not sold out' : `+${since(f.soldOutAt)} s → ${f.lastAnswerAfterSoldOut === null ? 'nobody was waiting' : `+${since(f.lastAnswerAfterSoldOut)} s: ${((f.lastAnswerAfterSoldOut - f.soldOutAt) / 1000).toFixed(1)} s`}`],
     ['requests shed (503 + Retry-After), by procedure', shed.size ? [...shed].map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ') : 'none'],
+    ['booking.submit at the server (call to durable answer): over 1 s / over 2.5 s', serverBookings ? `${serverBookings.over1.toFixed(2)}% / ${serverBookings.over2_5.toFixed(2)}% of ${serverBookings.count.toLocaleString('en')}` : 'not read'],
     ['bookings per second, best 5-second window', Math.round(sustained).toLocaleString('en')],
     ['origin requests per person (calls with no answer, retried)', `${((client.requests + turns.requests + cdn.requests) / N).toFixed(2)} (${(client.failures + turns.failures + cdn.failures).toLocaleString('en')})`],
     ['CPU over the run: server / simulator / Redis', `${cpu(cpuServer1 - cpuServer0)} / ${cpu(cpuSelf1 - cpuSelf0)} / ${redis ? cpu(cpuRedis1 - cpuRedis0) : '-'} (${wall.toFixed(0)} s)`],
+    ['simulator event-loop delay p50 / p99 / max (adds to its latencies)', `${(selfLag.percentile(50) / 1e6).toFixed(0)} / ${(selfLag.percentile(99) / 1e6).toFixed(0)} / ${(selfLag.max / 1e6).toFixed(0)} ms`],
     ['server memory (RSS), peak', `${peakRss.toFixed(0)} MB`],
     ['overbooked slots', String(overbooked)],
     ['verify', failed.length === 0 ? 'all invariants hold' : `BROKEN: ${failed.map((c) => c.name).join('; ')}`],
@@ -186,7 +210,7 @@ export async function runSimulation(opts: SimulateOptions): Promise<string> {
   const report = [
     `# yeyak simulate, ${new Date().toISOString()}`,
     '',
-    `The seed's night at ${(N / COHORT_SIZE).toFixed(3)} of its scale, against \`yeyak serve ${serveArgs.join(' ')}\` (${setup}, otherwise the product's defaults) on loopback; the simulated people run in the simulate process (undici) on the same 2 cores. Pre-queue ${opts.prequeueSeconds} s with 20% of people; the rest arrive after opening, exponentially, mean ${opts.arrivalMeanSeconds} s (capped at ${6 * opts.arrivalMeanSeconds} s); 30% open 2–10 tabs; 10% refresh once; everyone books the moment they are let in; a shed call comes back when Retry-After says.`,
+    `The seed's night at ${(N / COHORT_SIZE).toFixed(3)} of its scale, against \`yeyak serve ${serveArgs.join(' ')}\` (${setup}, otherwise the product's defaults) on loopback; the simulated people run in the simulate process (undici) on the same 2 cores, and reach the server over pools of connections opened before the night and kept open, as a proxy in front holds them. Pre-queue ${opts.prequeueSeconds} s with 20% of people; the rest arrive after opening, exponentially, mean ${opts.arrivalMeanSeconds} s (capped at ${6 * opts.arrivalMeanSeconds} s); 30% open 2–10 tabs; 10% refresh once; everyone books the moment they are let in; a shed call comes back when Retry-After says.`,
     '',
     '| figure | value |',
     '| --- | --- |',
