@@ -99,13 +99,16 @@ export function jitter(ms: number, random: () => number): number {
 /**
  * When a waiting phone asks again: a quarter of the earliest its turn may come (between 2 s and
  * 7 s), every few seconds while the rate is still being estimated, less often while paused;
- * stretched by the server's backoff while it sheds load.
+ * stretched by the server's backoff while it sheds load, but never beyond MAX_POLL_MS (or the
+ * paused interval): stretched to 21 s, people waiting when the last place went learnt it 25.7 s
+ * later in the 1/10 replay, and the head costs the origin one request a second per cache however
+ * often phones read it.
  */
 export function pollAfterMs(earliestSeconds: number | null, random: () => number, opts: { paused?: boolean; backoff?: number } = {}): number {
   const base = earliestSeconds === null
     ? (opts.paused ? PAUSED_POLL_MS : UNKNOWN_POLL_MS)
     : Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, earliestSeconds * 1000 * POLL_SHARE_OF_WAIT));
-  return jitter(base * Math.max(1, opts.backoff ?? 1), random);
+  return jitter(Math.min(base * Math.max(1, opts.backoff ?? 1), Math.max(base, MAX_POLL_MS)), random);
 }
 
 /** In the pre-queue nothing changes until the opening: ask just after it, spread over five seconds. */
