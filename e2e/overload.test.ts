@@ -1,4 +1,4 @@
-/** Bookings first under overload: a flood of joins is shed with 503 + Retry-After while admitted people book, none of them shed or lost. */
+/** Bookings first under overload: a flood of joins is shed with 503 + Retry-After while admitted people book, none of them shed or lost; once every place is gone, joins are answered "sold out" instead. */
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../api/db/open';
@@ -10,7 +10,8 @@ import { killHard, runCli, spawnServer } from './processes';
 import { openCohortNow, until } from './wait';
 
 const dataDir = tempDataDir();
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const soldOutDir = tempDataDir();
+afterAll(() => { for (const d of [dataDir, soldOutDir]) rmSync(d, { recursive: true, force: true }); });
 
 const BOOKERS = 40;
 const FLOODERS = 300;
@@ -111,5 +112,40 @@ describe('overload', () => {
       await killHard(server.child);
     }
     expect((await runCli(['verify'], dataDir)).code).toBe(0);
+  });
+  it('answers every join once every place is gone, under the same flood: sold out is the news, not a 503', async () => {
+    const storage = openStorage(soldOutDir);
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 2, days: 1 });
+    storage.sqlite.prepare('UPDATE slots SET capacity = 0').run(); // every place gone
+    storage.sqlite.close();
+    const campaignId = demo.campaign.id;
+    const cohort = demo.campaign.cohorts[0]!;
+    const year = Number(cohort.birthFrom.slice(0, 4));
+    openCohortNow(soldOutDir, campaignId, cohort.id);
+    // A sold-out join is light (no place to hold for a booking): 1 ms of delay makes this loop "busy".
+    const server = await spawnServer(soldOutDir, ['--shed-lag-ms', '1', '--join-limit', '1000000000', '--max-connections-per-address', '0'], [], false);
+    const flood = new WireClient(new URL(server.url), FLOODERS);
+    let flooding = true;
+    try {
+      await until('the head says sold out', async () => (await flood.query('queue.head', { campaignId })).body.result.data.soldOut === true);
+      const replies: Reply[] = [];
+      let next = 0;
+      const flooders = Array.from({ length: FLOODERS }, async () => {
+        while (flooding) replies.push(await flood.mutate('queue.join', { campaignId, person: personNo(next++, year) }));
+      });
+      // The server counts itself busy: the share of joins it would accept has fallen.
+      await until('the server loaded enough to shed', async () => Number(/^yeyak_join_accept_share (\S+)/m.exec(await (await fetch(server.metricsUrl)).text())?.[1]) < 1);
+      await until('a thousand joins answered', () => replies.length >= 1_000);
+      flooding = false;
+      await Promise.all(flooders);
+      expect(replies.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([]);
+      expect(new Set(replies.map((r) => r.body.result.data.state))).toEqual(new Set(['soldOut']));
+      const metrics = await (await fetch(server.metricsUrl)).text();
+      expect(metrics).not.toMatch(/yeyak_shed_total\{procedure="queue.join"\}/);
+    } finally {
+      flooding = false;
+      await flood.close().catch(() => undefined);
+      await killHard(server.child);
+    }
   });
 });

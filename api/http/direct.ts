@@ -68,8 +68,10 @@ export function createDirectHandler(app: App, onInternalError: (path: string, er
     }
     // Overloaded: a share of new joins is refused before the body is read or a context made, so the
     // bookings in flight get the machine. It still spends the address's join budget: a client that
-    // ignores Retry-After is limited.
-    if (name === 'queue.join' && app.load.shedJoin()) {
+    // ignores Retry-After is limited. Not once every place is gone: there are no bookings to make
+    // room for, and the join's answer is the news itself (sold out, and what comes next), where a
+    // 503 sent people back for up to 15 s at a time (the 1/10 sold-out replay: 25.7 s to tell everyone).
+    if (name === 'queue.join' && app.load.shedJoin() && !app.queue.allSoldOut()) {
       req.resume();
       app.joinLimiter.take(clientAddress(req, app.trustProxyHops), app.now());
       const retryAfter = app.load.shedOne(name);

@@ -254,6 +254,13 @@ export class WaitingRoom {
     return [...this.#queues.values()].map((q) => q.view);
   }
 
+  /** Every campaign with a queue has no place left: a join's answer is "sold out", and it is not shed. */
+  allSoldOut(): boolean {
+    if (this.#queues.size === 0) return false;
+    for (const q of this.#queues.values()) if (!q.view.soldOut) return false;
+    return true;
+  }
+
   /** Every campaign's admission controller as of this process's last tick (for /metrics). */
   controls(): Array<{ campaignId: string; pace: number; drain: number; window: number }> {
     return [...this.#queues.values()].filter((q) => q.control).map((q) => ({ campaignId: q.campaignId, pace: q.control!.rate, drain: q.control!.drain, window: q.control!.window }));
