@@ -11,6 +11,7 @@ import { loadDemo } from '../api/demo/load';
 import { loadSecrets } from '../api/secrets';
 import { makeClient, tempDataDir } from './harness';
 import { killHard, runCli, spawnServer } from './processes';
+import { PREQUEUE_OPEN } from './wait';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -33,7 +34,7 @@ describe('private files', () => {
   it('serve makes an old, readable data directory private, file by file, and verify fails until it is', async () => {
     const dataDir = newDir();
     const storage = openStorage(dataDir);
-    loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 3, days: 1 });
+    loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: PREQUEUE_OPEN, clinics: 3, days: 1 });
     storage.sqlite.close();
     // As an older yeyak (or a careless copy) left it: readable by everyone on the machine.
     writeFileSync(join(dataDir, 'notes.txt'), 'anything');
@@ -65,7 +66,7 @@ describe('private files', () => {
   it('backup writes 0700/0600 (parents too), and purge leaves the files private and names the backups it cannot reach', async () => {
     const dataDir = newDir();
     const storage = openStorage(dataDir);
-    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 3, days: 1 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: PREQUEUE_OPEN, clinics: 3, days: 1 });
     storage.sqlite.close();
     loadSecrets(dataDir);
     const backups = newDir();

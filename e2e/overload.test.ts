@@ -7,7 +7,7 @@ import { personNo } from '../api/bench/people';
 import { WireClient, type Reply } from '../api/bench/simulate/client';
 import { tempDataDir } from './harness';
 import { killHard, runCli, spawnServer } from './processes';
-import { openCohortNow, until } from './wait';
+import { openCohortNow, PREQUEUE_OPEN, until } from './wait';
 
 const dataDir = tempDataDir();
 const soldOutDir = tempDataDir();
@@ -19,7 +19,7 @@ const FLOODERS = 300;
 describe('overload', () => {
   it('sheds new joins with Retry-After while admitted people book, and loses nothing it accepted', async () => {
     const storage = openStorage(dataDir);
-    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 5, days: 1 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: PREQUEUE_OPEN, clinics: 5, days: 1 });
     storage.sqlite.close();
     const campaignId = demo.campaign.id;
     const cohort = demo.campaign.cohorts[0]!;
@@ -115,7 +115,7 @@ describe('overload', () => {
   });
   it('answers every join once every place is gone, under the same flood: sold out is the news, not a 503', async () => {
     const storage = openStorage(soldOutDir);
-    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 2, days: 1 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: PREQUEUE_OPEN, clinics: 2, days: 1 });
     storage.sqlite.prepare('UPDATE slots SET capacity = 0').run(); // every place gone
     storage.sqlite.close();
     const campaignId = demo.campaign.id;

@@ -6,7 +6,7 @@ import { loadDemo } from '../api/demo/load';
 import { makeClient, tempDataDir } from './harness';
 import { personNo } from '../api/bench/people';
 import { killHard, runCli, spawnServer } from './processes';
-import { openCohortNow, until } from './wait';
+import { openCohortNow, PREQUEUE_OPEN, until } from './wait';
 
 const dataDir = tempDataDir();
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -16,7 +16,7 @@ describe('waiting room durability', () => {
     const RATE = 3;
     const storage = openStorage(dataDir);
     // The pre-queue is open now and the opening an hour away: the test opens it once the pre-queue is full.
-    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: 3600, clinics: 5, days: 1 });
+    const demo = loadDemo(storage, { identity: 'declared', now: Date.now(), opensInSeconds: PREQUEUE_OPEN, clinics: 5, days: 1 });
     storage.sqlite.close();
     const campaignId = demo.campaign.id;
     const cohortId = demo.campaign.cohorts[0]!.id;
