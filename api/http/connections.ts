@@ -46,8 +46,9 @@ export const LISTEN_BACKLOG = 4096;
 /**
  * ACCEPTS: libuv (1.46, in Node 20) accepts one new connection per turn of the event loop. Under load
  * a turn takes tens of milliseconds or more, so a busy process takes in some ten new connections a
- * second: measured here, 500 new connections to a process kept busy by 200 others waited 51 s at the
- * median and 87 s at most before their first byte was read, each answered in 2 ms once read. In the
+ * second: measured here (`node bench/accepts.mjs`), 500 new connections to a process kept busy by 200
+ * others waited 51 s at the median and 87 s at most before their first byte was read, each answered in
+ * 2 ms once read. In the
  * 1/20 replay, people whose turn came and who opened a connection then waited up to 40 s for a
  * booking the server answered in 2 ms. New connections must not meet a busy process: a proxy in front
  * holds open, kept-alive connections to it (docs/SCALING.md), and the replay does the same.
