@@ -177,20 +177,14 @@ export class SqliteQueueStore implements QueueStore {
     if (changed > 0) this.#done(campaignId, turn, now);
   }
 
-  /** A turn that was still held is done: one completion, and its time from turn to done. */
+  /** A turn that was still held is done: one completion, and its times from turn and from claim to done. */
   #done(campaignId: string, turn: { turnAt: number | null; admittedAt: number | null; holdUntil: number | null } | undefined, now: number): void {
     // A hold that ran out was counted as a lapse already.
     if (!turn || turn.holdUntil === null || turn.holdUntil <= now) return;
     const q = this.#queue(campaignId, now);
     q.done++;
-    if (turn.turnAt !== null) {
-      q.bookSeconds.push((now - turn.turnAt) / 1000);
-      if (q.bookSeconds.length > BOOK_SAMPLES) q.bookSeconds.splice(0, q.bookSeconds.length - BOOK_SAMPLES);
-    }
-    if (turn.admittedAt !== null) {
-      q.claimSeconds.push((now - turn.admittedAt) / 1000);
-      if (q.claimSeconds.length > BOOK_SAMPLES) q.claimSeconds.splice(0, q.claimSeconds.length - BOOK_SAMPLES);
-    }
+    sampleSince(q.bookSeconds, turn.turnAt, now);
+    sampleSince(q.claimSeconds, turn.admittedAt, now);
   }
 
   async counts(now: number): Promise<Array<{ campaignId: string; tickets: number; inFlight: number }>> {
@@ -238,4 +232,11 @@ function fresh(now: number): Counters {
 function sameTicket(row: TicketRow | undefined, expected: Placement['expected']): boolean {
   if (!row || !expected) return !row && !expected;
   return row.id === expected.id && row.joinedAt === expected.joinedAt && row.admissionId === expected.admissionId && row.bookedAt === expected.bookedAt;
+}
+
+/** Adds the seconds from `since` to `now` (when there is a since), keeping the newest BOOK_SAMPLES. */
+function sampleSince(samples: number[], since: number | null, now: number): void {
+  if (since === null) return;
+  samples.push((now - since) / 1000);
+  if (samples.length > BOOK_SAMPLES) samples.splice(0, samples.length - BOOK_SAMPLES);
 }
